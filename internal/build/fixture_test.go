@@ -121,4 +121,3 @@ func wantStates(t *testing.T, s Summary, want map[string]State) {
 		t.Errorf("outcomes %v, want %v", got, want)
 	}
 }
-

@@ -273,4 +273,3 @@ func archs(platforms []string) []string {
 	}
 	return out
 }
-
