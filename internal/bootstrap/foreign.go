@@ -71,4 +71,3 @@ func loadForeign(ctx context.Context, e Engine, o Options, arch string) (string,
 	}
 	return id.String(), nil
 }
-

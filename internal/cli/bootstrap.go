@@ -46,6 +46,10 @@ func runBootstrap(ctx context.Context, s Streams, args []string) error {
 		fmt.Fprintf(s.Out, "%s is present (%s); nothing to do (--force to remake it)\n", o.Ref, res.ImageID)
 		return nil
 	}
-	fmt.Fprintf(s.Out, "made %s (%s, %s) from %s in %s\n", o.Ref, res.ImageID, o.Platform, o.Mirror, time.Since(start).Round(time.Second))
+	from := o.Mirror
+	if o.Snapshot != "" {
+		from = "snapshot " + o.Snapshot
+	}
+	fmt.Fprintf(s.Out, "made %s (%s, %s) from %s in %s\n", o.Ref, res.ImageID, o.Platform, from, time.Since(start).Round(time.Second))
 	return nil
 }
