@@ -21,7 +21,9 @@ type Loader interface {
 // DaemonBuilder builds on a BuildKit daemon at an address (tcp://, unix://,
 // kube-pod://...), the way to build at scale on a BuildKit fleet. It pushes
 // to a registry with Push, and otherwise streams a docker-format tar back into
-// the local engine.
+// the local engine. When the daemon is a Docker engine's own BuildKit (its
+// worker is "moby"), which has no docker-tar exporter, the image goes into
+// that engine's store with the moby exporter instead.
 type DaemonBuilder struct {
 	Address string
 	Engine  Loader // may be nil when every request pushes
@@ -40,6 +42,13 @@ func (b DaemonBuilder) Build(ctx context.Context, req Request) (Result, error) {
 			Type:  bkclient.ExporterImage,
 			Attrs: map[string]string{"name": name, "push": "true"},
 		})
+		if err != nil {
+			return Result{}, fmt.Errorf("building %s: %w", req.Name, err)
+		}
+		return Result{ImageID: imageID(resp)}, nil
+	}
+	if engineBuildKit(ctx, bk) {
+		resp, err := solve(ctx, bk, req, bkclient.ExportEntry{Type: "moby", Attrs: map[string]string{"name": name}})
 		if err != nil {
 			return Result{}, fmt.Errorf("building %s: %w", req.Name, err)
 		}
@@ -70,6 +79,13 @@ func (b DaemonBuilder) Build(ctx context.Context, req Request) (Result, error) {
 		return Result{}, fmt.Errorf("building %s: %w", req.Name, err)
 	}
 	return Result{ImageID: imageID(resp)}, nil
+}
+
+// engineBuildKit reports whether the daemon is the BuildKit embedded in a
+// Docker engine, whose only worker is named "moby".
+func engineBuildKit(ctx context.Context, bk *bkclient.Client) bool {
+	ws, err := bk.ListWorkers(ctx)
+	return err == nil && len(ws) == 1 && ws[0].ID == "moby"
 }
 
 // load sends the tar and reads the engine's JSON message stream, where load
