@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net"
 	"os"
@@ -73,9 +74,19 @@ func startBuildkitd(t *testing.T) string {
 		bin = filepath.Join(gobin, "buildkitd")
 		if _, err := os.Stat(bin); err != nil {
 			t.Logf("compiling buildkitd %s into %s (once; takes minutes on a small machine)", buildkitVersion, gobin)
-			// go install pkg@version builds outside this module, leaving go.mod alone.
-			cmd := exec.CommandContext(t.Context(), "go", "install", "github.com/moby/buildkit/cmd/buildkitd@"+buildkitVersion)
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOBIN="+gobin, "GOFLAGS=")
+			// Built inside BuildKit's own module (go install pkg@version refuses
+			// its exclude directives), leaving this module's go.mod alone.
+			dl, err := exec.CommandContext(t.Context(), "go", "mod", "download", "-json", "github.com/moby/buildkit@"+buildkitVersion).Output()
+			if err != nil {
+				t.Fatalf("downloading buildkit: %v", err)
+			}
+			var mod struct{ Dir string }
+			if err := json.Unmarshal(dl, &mod); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "./cmd/buildkitd")
+			cmd.Dir = mod.Dir
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("compiling buildkitd: %v\n%s", err, out)
 			}
@@ -125,7 +136,9 @@ func TestDaemonBuilderEngineBuildKitAtAddress(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(
 		"ARG BASE_IMG\nFROM $BASE_IMG\nRUN --mount=type=secret,id=ca,target=/ca.pem grep -q FIXTURE-CA /ca.pem\n"), 0o644)
 	ref := "nbkit-test-daemon/engine:" + randomTag()
-	t.Cleanup(func() { cli.ImageRemove(context.WithoutCancel(t.Context()), ref, client.ImageRemoveOptions{Force: true}) })
+	t.Cleanup(func() {
+		cli.ImageRemove(context.WithoutCancel(t.Context()), ref, client.ImageRemoveOptions{Force: true})
+	})
 	var log strings.Builder
 	res, err := DaemonBuilder{Address: addr, Engine: cli}.Build(t.Context(), Request{
 		Name: "engine", ContextDir: dir, Tags: []string{ref},
@@ -152,7 +165,9 @@ func TestDaemonBuilderStandaloneBuildkitd(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\nCOPY hello.txt /hello.txt\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello\n"), 0o644)
 	ref := "nbkit-test-daemon/standalone:" + randomTag()
-	t.Cleanup(func() { cli.ImageRemove(context.WithoutCancel(t.Context()), ref, client.ImageRemoveOptions{Force: true}) })
+	t.Cleanup(func() {
+		cli.ImageRemove(context.WithoutCancel(t.Context()), ref, client.ImageRemoveOptions{Force: true})
+	})
 	var log strings.Builder
 	res, err := DaemonBuilder{Address: addr, Engine: cli}.Build(t.Context(), Request{
 		Name: "standalone", ContextDir: dir, Tags: []string{ref},
