@@ -41,6 +41,9 @@ func (in Inputs) Hash() (string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(in.Dir, path)
+		if rel == "." {
+			return nil // the folder's own mode depends on the checkout, not on the image
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err

@@ -156,10 +156,15 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 	} else {
 		// The OS base's ID is an input too: a re-bootstrapped base rebuilds the tree.
 		ins, err := o.Engine.ImageInspect(ctx, img.From)
-		if err != nil {
+		switch {
+		case err == nil:
+			parentID = ins.ID
+		case o.Push:
+			// A remote daemon pulls the base itself; its name is the best input we have.
+			parentID = img.From
+		default:
 			return fail(fmt.Errorf("finding OS base %s (run `nbkit bootstrap` to make it from a Debian mirror): %w", img.From, err))
 		}
-		parentID = ins.ID
 	}
 	args := maps.Clone(img.BuildArgs)
 	if args == nil {

@@ -50,6 +50,12 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	if *platforms != "" {
 		plats = strings.Split(*platforms, ",")
 	}
+	if len(plats) > 1 && !*push {
+		return &ExitError{Code: 2, Err: fmt.Errorf("--platform %s: a local image store holds one platform per tag; build one platform at a time, or use --builder and --push", *platforms)}
+	}
+	if *push && *builder == "" {
+		return &ExitError{Code: 2, Err: fmt.Errorf("--push needs --builder (or BUILDKIT_HOST): the engine's BuildKit loads images locally")}
+	}
 	imgs, err := cat.Select(fs.Args(), *offline)
 	if err != nil {
 		return &ExitError{Code: 2, Err: err}
