@@ -28,7 +28,7 @@ func loadForeign(ctx context.Context, e Engine, o Options, arch string) (string,
 	cmd := mmdebstrap(ctx, o, arch)
 	cmd.Stdout = f
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("running mmdebstrap for %s (foreign architectures need qemu-user-static and binfmt-support): %w", arch, err)
+		return "", fmt.Errorf("running mmdebstrap for %s (foreign architectures need qemu-user-static, binfmt-support and arch-test): %w", arch, err)
 	}
 	layer, err := tarball.LayerFromFile(f.Name())
 	if err != nil {

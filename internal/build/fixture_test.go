@@ -39,6 +39,19 @@ func (r *recorder) index(name string, st State) int {
 	return -1
 }
 
+// finals counts the final-state events of name.
+func (r *recorder) finals(name string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, e := range r.events {
+		if e.Name == name && e.State.Final() {
+			n++
+		}
+	}
+	return n
+}
+
 // fixture copies testdata/fixture to a temporary catalog the test may edit,
 // and gives it a repository prefix of its own whose images are removed at
 // the end of the test.
@@ -93,7 +106,7 @@ func options(t *testing.T, cli *client.Client, c *catalog.Catalog, prefix string
 	wd, _ := os.Getwd()
 	rec := &recorder{}
 	return Options{
-		Catalog: c, Images: imgs, Builder: EngineBuilder{Engine: cli}, Engine: cli,
+		Images: imgs, Builder: EngineBuilder{Engine: cli}, Engine: cli,
 		Prefix: prefix, Tag: "latest", Platforms: []string{"linux/" + runtime.GOARCH},
 		Secrets: map[string][]byte{"ca": []byte("FIXTURE-CA\n")}, Jobs: 2,
 		LogDir: filepath.Join(t.TempDir(), "logs"), Reporter: rec,

@@ -89,8 +89,11 @@ func TestRunOnEngine(t *testing.T) {
 
 	t.Run("a failure stops its descendants only", func(t *testing.T) {
 		touch(t, filepath.Join(c.Get("leaf").Dir, "leaf.txt"), "leaf v3\n")
-		o, _ := options(t, cli, c, prefix, "leaf", "broken-child")
+		o, rec := options(t, cli, c, prefix, "leaf", "broken-child")
 		sum, err := Run(t.Context(), o)
+		if n := rec.finals("root"); n != 1 {
+			t.Errorf("root, parent of two branches, finished %d times, want once", n)
+		}
 		if err == nil || !strings.Contains(err.Error(), "broken") {
 			t.Fatalf("Run error = %v, want broken failed", err)
 		}

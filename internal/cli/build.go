@@ -89,7 +89,7 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	}
 	rep := newLineReporter(s)
 	opts := build.Options{
-		Catalog: cat, Images: imgs, Builder: b, Engine: eng,
+		Images: imgs, Builder: b, Engine: eng,
 		Prefix: *prefix, Tag: *tag, Platforms: plats, BuildArgs: args2, Secrets: secrets,
 		Push: *push, DryRun: *dryRun, Jobs: *jobs, LogDir: filepath.Join(*out, "logs"),
 		NBInit:   &build.GoBinary{ModuleDir: ".", Package: *nbinit, OutDir: filepath.Join(*out, "bin")},
