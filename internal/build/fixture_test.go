@@ -68,6 +68,9 @@ func fixture(t *testing.T, cli *client.Client) (*catalog.Catalog, string) {
 	b := make([]byte, 4)
 	rand.Read(b)
 	prefix := "nbkit-test-" + hex.EncodeToString(b)
+	// A file unique to this run ahead of root's RUN step, so BuildKit's cache
+	// cannot answer for it: the step must really see the CA secret and run /init.
+	touch(t, filepath.Join(dir, "root/rootfs/etc/nbkit-fixture"), prefix+"\n")
 	t.Cleanup(func() { removeImages(t, cli, prefix) })
 	return c, prefix
 }

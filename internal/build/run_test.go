@@ -104,4 +104,15 @@ func TestRunOnEngine(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("without the CA bundle the secret step fails", func(t *testing.T) {
+		touch(t, filepath.Join(c.Get("root").Dir, "rootfs/etc/nbkit-fixture"), prefix+" no CA\n")
+		o, _ := options(t, cli, c, prefix, "root")
+		o.Secrets = nil
+		sum, err := Run(t.Context(), o)
+		if err == nil {
+			t.Fatal("root built without the CA secret its RUN step requires")
+		}
+		wantStates(t, sum, map[string]State{"root": Failed})
+	})
 }
