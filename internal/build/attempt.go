@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/moby/moby/client"
-
 	"github.com/nbkit/nbkit/internal/catalog"
 )
 
@@ -26,16 +24,11 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 		baseRef, parentID = parent.Ref, parent.ImageID
 	} else {
 		// The OS base's ID is an input too: a re-bootstrapped base rebuilds the tree.
-		ins, err := o.Engine.ImageInspect(ctx, img.From)
-		switch {
-		case err == nil:
-			parentID = ins.ID
-		case o.Push:
-			// A remote daemon pulls the base itself; its name is the best input we have.
-			parentID = img.From
-		default:
+		id, _, err := o.Store.Lookup(ctx, img.From)
+		if err != nil {
 			return fail(fmt.Errorf("finding OS base %s (run `nbkit bootstrap` to make it from a Debian mirror): %w", img.From, err))
 		}
+		parentID = id
 	}
 	args := maps.Clone(img.BuildArgs)
 	if args == nil {
@@ -70,8 +63,8 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 			out.State = WouldSkip
 			return out
 		}
-		if _, err := o.Engine.ImageTag(ctx, client.ImageTagOptions{Source: out.Ref, Target: tagRef}); err != nil {
-			return fail(fmt.Errorf("tagging %s: %w", tagRef, err))
+		if err := o.Store.Tag(ctx, out.Ref, tagRef); err != nil {
+			return fail(err)
 		}
 		out.State = Skipped
 		return out
@@ -125,17 +118,11 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 // hash. The short hash in the tag finds the candidate; the full hash in its
 // label confirms it.
 func (o Options) upToDate(ctx context.Context, ref, hash string) (string, bool) {
-	if o.Engine == nil {
+	id, labels, err := o.Store.Lookup(ctx, ref)
+	if err != nil || labels[LabelInputsHash] != hash {
 		return "", false
 	}
-	ins, err := o.Engine.ImageInspect(ctx, ref)
-	if err != nil || ins.Config == nil {
-		return "", false
-	}
-	if ins.Config.Labels[LabelInputsHash] != hash {
-		return "", false
-	}
-	return ins.ID, true
+	return id, true
 }
 
 // archs maps platforms to the GOARCH values nbinit is compiled for.

@@ -27,6 +27,8 @@ type Loader interface {
 type DaemonBuilder struct {
 	Address string
 	Engine  Loader // may be nil when every request pushes
+	// InsecureRegistry lets pushes use plain HTTP.
+	InsecureRegistry bool
 }
 
 // Build implements Builder.
@@ -40,7 +42,7 @@ func (b DaemonBuilder) Build(ctx context.Context, req Request) (Result, error) {
 	if req.Push {
 		resp, err := solve(ctx, bk, req, bkclient.ExportEntry{
 			Type:  bkclient.ExporterImage,
-			Attrs: map[string]string{"name": name, "push": "true"},
+			Attrs: map[string]string{"name": name, "push": "true", "registry.insecure": fmt.Sprint(b.InsecureRegistry)},
 		})
 		if err != nil {
 			return Result{}, fmt.Errorf("building %s: %w", req.Name, err)

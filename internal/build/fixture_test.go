@@ -109,7 +109,7 @@ func options(t *testing.T, cli *client.Client, c *catalog.Catalog, prefix string
 	wd, _ := os.Getwd()
 	rec := &recorder{}
 	return Options{
-		Images: imgs, Builder: EngineBuilder{Engine: cli}, Engine: cli,
+		Images: imgs, Builder: EngineBuilder{Engine: cli}, Store: EngineStore{Engine: cli},
 		Prefix: prefix, Tag: "latest", Platforms: []string{"linux/" + runtime.GOARCH},
 		Secrets: map[string][]byte{"ca": []byte("FIXTURE-CA\n")}, Jobs: 2,
 		LogDir: filepath.Join(t.TempDir(), "logs"), Reporter: rec,

@@ -8,24 +8,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/moby/moby/client"
 	"golang.org/x/sync/semaphore"
 
 	"github.com/nbkit/nbkit/internal/catalog"
 )
 
-// Images is the part of the Engine API a run uses to find existing images
-// and move the human tag onto a skipped one.
-type Images interface {
-	ImageInspect(ctx context.Context, ref string, opts ...client.ImageInspectOption) (client.ImageInspectResult, error)
-	ImageTag(ctx context.Context, opts client.ImageTagOptions) (client.ImageTagResult, error)
-}
-
 // Options configure a run.
 type Options struct {
 	Images    []*catalog.Image // selected, parents first (catalog.Select)
 	Builder   Builder
-	Engine    Images
+	Store     Store             // where up-to-date images are looked for: the engine, or the registry with Push
 	Prefix    string            // repository prefix, e.g. nbkit or registry.example/kubeflow
 	Tag       string            // human tag, e.g. latest
 	Platforms []string          // resolved; never empty

@@ -27,7 +27,8 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	tag := fs.String("tag", "latest", "tag given to every built image, next to its input-hash tag")
 	prefix := fs.String("prefix", "nbkit", "repository prefix: images are named PREFIX/NAME (a registry path with --push)")
 	platforms := fs.String("platform", "", "comma-separated target platforms (default: the engine's, linux/"+runtime.GOARCH+")")
-	push := fs.Bool("push", false, "push to the registry named by --prefix (needs --builder)")
+	push := fs.Bool("push", false, "push to the registry named by --prefix (needs --builder); up-to-date images are looked for there")
+	insecure := fs.Bool("insecure-registry", false, "with --push: the registry speaks plain HTTP")
 	offline := fs.Bool("offline", false, "select only images buildable from a Debian mirror and the npm registry")
 	dryRun := fs.Bool("dry-run", false, "print the plan: which images would build and which are up to date")
 	jobs := fs.Int("jobs", 2, "images built at once")
@@ -84,12 +85,16 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	var b build.Builder = build.EngineBuilder{Engine: eng}
 	backend := "the engine's BuildKit"
 	if *builder != "" {
-		b = build.DaemonBuilder{Address: *builder, Engine: eng}
+		b = build.DaemonBuilder{Address: *builder, Engine: eng, InsecureRegistry: *insecure}
 		backend = "BuildKit at " + *builder
+	}
+	var store build.Store = build.EngineStore{Engine: eng}
+	if *push {
+		store = build.RegistryStore{Insecure: *insecure}
 	}
 	rep := newLineReporter(s)
 	opts := build.Options{
-		Images: imgs, Builder: b, Engine: eng,
+		Images: imgs, Builder: b, Store: store,
 		Prefix: *prefix, Tag: *tag, Platforms: plats, BuildArgs: args2, Secrets: secrets,
 		Push: *push, DryRun: *dryRun, Jobs: *jobs, LogDir: filepath.Join(*out, "logs"),
 		NBInit:   &build.GoBinary{ModuleDir: ".", Package: *nbinit, OutDir: filepath.Join(*out, "bin")},
