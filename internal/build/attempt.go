@@ -22,6 +22,10 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 	baseRef, parentID := img.From, ""
 	if parent != nil {
 		baseRef, parentID = parent.Ref, parent.ImageID
+		if o.Push && strings.HasPrefix(parentID, "sha256:") {
+			// In a registry the parent has a digest: the exact reference.
+			baseRef = parent.Ref[:strings.LastIndex(parent.Ref, ":")] + "@" + parentID
+		}
 	} else {
 		// The OS base's ID is an input too: a re-bootstrapped base rebuilds the tree.
 		id, _, err := o.Store.Lookup(ctx, img.From)

@@ -26,5 +26,5 @@ type Request struct {
 
 // Result identifies what was built.
 type Result struct {
-	ImageID string // config digest, the engine's image ID
+	ImageID string // the engine's image ID (config digest); the manifest digest when pushed
 }

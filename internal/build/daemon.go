@@ -47,7 +47,9 @@ func (b DaemonBuilder) Build(ctx context.Context, req Request) (Result, error) {
 		if err != nil {
 			return Result{}, fmt.Errorf("building %s: %w", req.Name, err)
 		}
-		return Result{ImageID: imageID(resp)}, nil
+		// In a registry an image is known by its manifest (or index) digest,
+		// which is also what RegistryStore.Lookup reports.
+		return Result{ImageID: resp["containerimage.digest"]}, nil
 	}
 	if engineBuildKit(ctx, bk) {
 		resp, err := solve(ctx, bk, req, bkclient.ExportEntry{Type: "moby", Attrs: map[string]string{"name": name}})

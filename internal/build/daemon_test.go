@@ -59,7 +59,7 @@ const buildkitVersion = "v0.34.2"
 // startBuildkitd runs a standalone BuildKit daemon (OCI worker, as root) and
 // returns its address. The binary comes from $NBKIT_BUILDKITD, $PATH, or is
 // compiled once from the module's own BuildKit version into the user cache.
-func startBuildkitd(t *testing.T) string {
+func startBuildkitd(t *testing.T, config string) string {
 	t.Helper()
 	bin := os.Getenv("NBKIT_BUILDKITD")
 	if bin == "" {
@@ -94,8 +94,16 @@ func startBuildkitd(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "buildkitd.sock")
-	cmd := exec.Command(bin, "--addr", "unix://"+sock, "--root", filepath.Join(dir, "root"),
-		"--oci-worker=true", "--containerd-worker=false", "--allow-insecure-entitlement=network.host")
+	args := []string{"--addr", "unix://" + sock, "--root", filepath.Join(dir, "root"),
+		"--oci-worker=true", "--containerd-worker=false", "--allow-insecure-entitlement=network.host"}
+	if config != "" {
+		cfg := filepath.Join(dir, "buildkitd.toml")
+		if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--config", cfg)
+	}
+	cmd := exec.Command(bin, args...)
 	logf, _ := os.Create(filepath.Join(dir, "buildkitd.log"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
@@ -160,7 +168,7 @@ func TestDaemonBuilderStandaloneBuildkitd(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("a standalone buildkitd needs root")
 	}
-	addr := startBuildkitd(t)
+	addr := startBuildkitd(t, "")
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\nCOPY hello.txt /hello.txt\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello\n"), 0o644)
