@@ -83,6 +83,40 @@ func TestPushToRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantStates(t, again, map[string]State{"root": Skipped, "mid": Skipped})
+
+	t.Run("two platforms in one index", func(t *testing.T) {
+		if _, err := os.Stat("/proc/sys/fs/binfmt_misc/qemu-aarch64"); err != nil || runtime.GOARCH != "amd64" {
+			t.Skip("arm64 emulation not registered (apt-get install qemu-user-static binfmt-support)")
+		}
+		// The registry's OS base is amd64 only (this host has no arm64 one), so
+		// this checks the index nbkit pushes, not the arm64 userland.
+		multi := o
+		multi.Platforms = []string{"linux/amd64", "linux/arm64"}
+		multi.Tag = "multi"
+		sum, err := Run(t.Context(), multi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStates(t, sum, map[string]State{"root": Built, "mid": Built})
+		ref, _ := name.ParseReference(host+"/nbkit/mid:multi", name.Insecure)
+		idx, err := remote.Index(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := idx.IndexManifest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plats []string
+		for _, d := range m.Manifests {
+			if d.Platform != nil && d.Platform.OS == "linux" {
+				plats = append(plats, d.Platform.Architecture)
+			}
+		}
+		if strings.Join(plats, ",") != "amd64,arm64" {
+			t.Errorf("index platforms %v, want amd64,arm64", plats)
+		}
+	})
 }
 
 // copyToRegistry puts a local engine image into the registry under ref.
