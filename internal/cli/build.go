@@ -114,7 +114,12 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	for i, img := range imgs {
 		names[i] = img.Name
 	}
-	fmt.Fprintf(s.Err, "building %d image(s) for %s with %s, %d at a time: %s\n", len(imgs), strings.Join(plats, ","), backend, *jobs, strings.Join(names, " "))
+	verb := "building"
+	if *dryRun {
+		verb = "planning"
+		opts.Reporter = nil // the plan table says it all
+	}
+	fmt.Fprintf(s.Err, "%s %d image(s) for %s with %s, %d at a time: %s\n", verb, len(imgs), strings.Join(plats, ","), backend, *jobs, strings.Join(names, " "))
 	stop := rep.heartbeat(30 * time.Second)
 	sum, runErr := build.Run(ctx, opts)
 	stop()
@@ -157,8 +162,11 @@ func printSummary(s Streams, sum build.Summary, dryRun bool) {
 	fmt.Fprintln(tw, "IMAGE\tRESULT\tTIME\tREFERENCE")
 	for _, o := range sum.Outcomes {
 		ref := o.Ref
-		if o.Err != nil && o.State != build.Failed {
+		switch {
+		case o.Err != nil && o.State != build.Failed:
 			ref = o.Err.Error()
+		case o.State == build.WouldBuild && ref == "":
+			ref = "(after its parent)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", o.Name, o.State, o.Elapsed.Round(100*time.Millisecond), ref)
 	}
