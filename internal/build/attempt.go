@@ -20,6 +20,9 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 		return out
 	}
 	baseRef, parentID := img.From, ""
+	if o.OSBase != "" {
+		baseRef = o.OSBase
+	}
 	if parent != nil {
 		baseRef, parentID = parent.Ref, parent.ImageID
 		if o.Push && strings.HasPrefix(parentID, "sha256:") {
@@ -28,9 +31,9 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 		}
 	} else {
 		// The OS base's ID is an input too: a re-bootstrapped base rebuilds the tree.
-		id, _, err := o.Store.Lookup(ctx, img.From)
+		id, _, err := o.Store.Lookup(ctx, baseRef)
 		if err != nil {
-			return fail(fmt.Errorf("finding OS base %s (run `nbkit bootstrap` to make it from a Debian mirror): %w", img.From, err))
+			return fail(fmt.Errorf("finding OS base %s (run `nbkit bootstrap` to make it from a Debian mirror): %w", baseRef, err))
 		}
 		parentID = id
 	}

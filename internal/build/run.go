@@ -21,6 +21,7 @@ type Options struct {
 	Prefix    string            // repository prefix, e.g. nbkit or registry.example/kubeflow
 	Tag       string            // human tag, e.g. latest
 	Platforms []string          // resolved; never empty
+	OSBase    string            // replaces the root images' `from` (e.g. a bootstrapped arm64 base)
 	BuildArgs map[string]string // extra build args for every image
 	Secrets   map[string][]byte
 	Push      bool

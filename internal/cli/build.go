@@ -34,6 +34,7 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	jobs := fs.Int("jobs", 2, "images built at once")
 	builder := fs.String("builder", os.Getenv("BUILDKIT_HOST"), "BuildKit daemon address (tcp://, unix://, kube-pod://); default $BUILDKIT_HOST, else the engine's BuildKit")
 	caBundle := fs.String("ca-bundle", os.Getenv("NBKIT_CA_BUNDLE"), "CA bundle given to build steps as secret `ca` (never stored in the image); default $NBKIT_CA_BUNDLE")
+	osBase := fs.String("os-base", "", "use this image instead of the root images' `from` (e.g. an arm64 base made by nbkit bootstrap --platform linux/arm64)")
 	out := fs.String("out", "out", "folder for logs/ and manifests/")
 	noManifests := fs.Bool("no-manifests", false, "do not write package manifests of built images")
 	nbinit := fs.String("nbinit", "./cmd/nbinit", "Go package cross-compiled into images with nbinit: true")
@@ -95,7 +96,7 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	rep := newLineReporter(s)
 	opts := build.Options{
 		Images: imgs, Builder: b, Store: store,
-		Prefix: *prefix, Tag: *tag, Platforms: plats, BuildArgs: args2, Secrets: secrets,
+		Prefix: *prefix, Tag: *tag, Platforms: plats, OSBase: *osBase, BuildArgs: args2, Secrets: secrets,
 		Push: *push, DryRun: *dryRun, Jobs: *jobs, LogDir: filepath.Join(*out, "logs"),
 		NBInit:   &build.GoBinary{ModuleDir: ".", Package: *nbinit, OutDir: filepath.Join(*out, "bin")},
 		Revision: gitRevision(ctx), Source: *source, Reporter: rep,
