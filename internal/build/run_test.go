@@ -1,11 +1,14 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/moby/moby/client"
 
 	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
@@ -103,6 +106,30 @@ func TestRunOnEngine(t *testing.T) {
 				t.Errorf("log tail of broken lacks the failing step's output:\n%s", out.LogTail)
 			}
 		}
+	})
+
+	t.Run("the OS base counts by image ID, not by name", func(t *testing.T) {
+		alias := prefix + "/os:base"
+		if _, err := cli.ImageTag(t.Context(), client.ImageTagOptions{Source: "debian:trixie-slim", Target: alias}); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cli.ImageRemove(context.WithoutCancel(t.Context()), alias, client.ImageRemoveOptions{})
+		})
+		o, _ := options(t, cli, c, prefix, "leaf")
+		o.OSBase = alias
+		sum, err := Run(t.Context(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStates(t, sum, map[string]State{"root": Skipped, "mid": Skipped, "leaf": Skipped})
+
+		o.OSBase = prefix + "/os:missing"
+		sum, err = Run(t.Context(), o)
+		if err == nil || !strings.Contains(sum.Outcomes[0].Err.Error(), "nbkit bootstrap") {
+			t.Fatalf("Run with a missing OS base: %v / %v", err, sum.Outcomes[0].Err)
+		}
+		wantStates(t, sum, map[string]State{"root": Failed, "mid": NotAttempted, "leaf": NotAttempted})
 	})
 
 	t.Run("without the CA bundle the secret step fails", func(t *testing.T) {
