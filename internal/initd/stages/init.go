@@ -123,6 +123,9 @@ func (in *initProc) setup(ctx context.Context) error {
 	if err := dir.Prepare(in.self, in.workdir); err != nil {
 		return fmt.Errorf("preparing runtime dir %s: %w", dir, err)
 	}
+	// Recorded with the directory actually used, so that with-contenv
+	// scripts find the fallback too.
+	in.env = in.env.Set(rundir.EnvVar, string(dir))
 	if err := contenv.Dump(dir.EnvDir(), in.env); err != nil {
 		return fmt.Errorf("recording the container environment in %s: %w", dir.EnvDir(), err)
 	}
