@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 )
 
 // Prepare resets the layout for a fresh start: `docker restart` keeps the
@@ -11,7 +13,12 @@ import (
 // run must not leak into this one. self is the nbinit binary halt links to.
 func (d Dir) Prepare(self, workdir string) error {
 	env := d.EnvDir()
-	if err := os.RemoveAll(env); err != nil {
+	// Moved aside and deleted in the background: deleting a folder of files
+	// on the container's disk costs milliseconds the CMD should not wait for.
+	stale := env + ".stale-" + strconv.Itoa(os.Getpid())
+	if err := os.Rename(env, stale); err == nil {
+		go removeStale(filepath.Dir(env))
+	} else if !os.IsNotExist(err) {
 		return fmt.Errorf("clearing %s: %w", env, err)
 	}
 	if err := os.MkdirAll(env, 0o755); err != nil {
@@ -38,4 +45,15 @@ func (d Dir) Prepare(self, workdir string) error {
 		return fmt.Errorf("linking %s: %w", halt, err)
 	}
 	return nil
+}
+
+// removeStale deletes environment folders of earlier runs, including any an
+// earlier run did not finish deleting.
+func removeStale(s6dir string) {
+	entries, _ := os.ReadDir(s6dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "container_environment.stale-") {
+			os.RemoveAll(filepath.Join(s6dir, e.Name()))
+		}
+	}
 }
