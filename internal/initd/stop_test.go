@@ -134,3 +134,21 @@ func alive(pid string) bool {
 	}
 	return syscall.Kill(n, 0) == nil
 }
+
+// A hanging cont-finish script is killed after S6_KILL_FINISH_MAXTIME and the
+// next one still runs.
+func TestKillFinishMaxtime(t *testing.T) {
+	t.Parallel()
+	b := newBox(t)
+	b.setenv("S6_KILL_FINISH_MAXTIME=200")
+	b.sh("etc/cont-finish.d/10-hang", `sleep 30`)
+	b.sh("etc/cont-finish.d/20-next", `echo ran > "$MARK/next"`)
+	r := b.runCmd(b.command("true"), 10*time.Second)
+	if b.mark("next") == "" {
+		t.Errorf("the script after the hanging one did not run:\n%s", r.out)
+	}
+	if r.took > 3*time.Second {
+		t.Errorf("stop took %v despite S6_KILL_FINISH_MAXTIME=200", r.took)
+	}
+	mustContain(t, r.out, "cont-finish/10-hang: warning: still running after 200ms: killing it")
+}
