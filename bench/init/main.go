@@ -7,6 +7,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -147,6 +148,8 @@ func startSamples(argv []string, n int) ([]time.Duration, error) {
 		if err != nil {
 			return nil, err
 		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		t0 := time.Now()
 		if err := cmd.Start(); err != nil {
 			return nil, err
@@ -155,7 +158,7 @@ func startSamples(argv []string, n int) ([]time.Duration, error) {
 		if err != nil {
 			cmd.Process.Kill()
 			cmd.Wait()
-			return nil, fmt.Errorf("reading the CMD's stamp: %w", err)
+			return nil, fmt.Errorf("reading the CMD's stamp: %w\n%s", err, stderr.String())
 		}
 		ns, _ := strconv.ParseInt(strings.TrimSpace(line), 10, 64)
 		out = append(out, time.Unix(0, ns).Sub(t0))

@@ -97,3 +97,24 @@ exec /run/s6/basedir/bin/halt`)
 		}
 	})
 }
+
+// `docker restart` keeps the container's files: a second start must not see
+// the first run's environment folder or exit code.
+func TestRestartStartsClean(t *testing.T) {
+	t.Parallel()
+	b := newBox(t)
+	b.withContenv("etc/cont-init.d/10-add", `[ -n "$ONCE" ] && echo leaked > "$NBINIT_RUNDIR/s6/container_environment/ADDED"; true`)
+	first := b.command("sh", "-c", "exit 3")
+	first.Env = append(first.Env, "ONCE=1")
+	if r := b.runCmd(first, 10*time.Second); r.code != 3 {
+		t.Fatalf("first run exit %d, want 3:\n%s", r.code, r.out)
+	}
+	b.withContenv("etc/services.d/halter/run", `echo "${ADDED-unset} ${ONCE-unset}" > "$MARK/second"; halt; exec sleep 10`)
+	r := b.runCmd(b.command(), 10*time.Second)
+	if r.code != 0 {
+		t.Errorf("second run exit %d, want 0 (the first run's code must not stay):\n%s", r.code, r.out)
+	}
+	if got := strings.TrimSpace(b.mark("second")); got != "unset unset" {
+		t.Errorf("second run saw %q from the first run's environment", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Prepare resets the layout for a fresh start: `docker restart` keeps the
@@ -15,11 +16,14 @@ func (d Dir) Prepare(self, workdir string) error {
 	env := d.EnvDir()
 	// Moved aside and deleted in the background: deleting a folder of files
 	// on the container's disk costs milliseconds the CMD should not wait for.
-	stale := env + ".stale-" + strconv.Itoa(os.Getpid())
+	// The name must be unique: as PID 1 the pid is the same at every start.
+	stale := env + ".stale-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	if err := os.Rename(env, stale); err == nil {
 		go removeStale(filepath.Dir(env))
 	} else if !os.IsNotExist(err) {
-		return fmt.Errorf("clearing %s: %w", env, err)
+		if err := os.RemoveAll(env); err != nil {
+			return fmt.Errorf("clearing %s: %w", env, err)
+		}
 	}
 	if err := os.MkdirAll(env, 0o755); err != nil {
 		return fmt.Errorf("making %s: %w", env, err)
