@@ -28,7 +28,7 @@ func IsHelper(name string) bool {
 	return ok
 }
 
-// Self is the path links should point to.
+// self is the path links point to: the real binary, not a link to it.
 func self() (string, error) {
 	p, err := os.Executable()
 	if err != nil {

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Reaper owns the wait4 loop of the process.
@@ -165,4 +168,21 @@ func ExitCode(ws syscall.WaitStatus) int {
 		return 128 + int(ws.Signal())
 	}
 	return ws.ExitStatus()
+}
+
+// Describe says how a process ended, for log lines: "exit 3" or
+// "killed by SIGTERM".
+func Describe(ws syscall.WaitStatus) string {
+	if ws.Signaled() {
+		return "killed by " + SignalName(ws.Signal())
+	}
+	return "exit " + strconv.Itoa(ws.ExitStatus())
+}
+
+// SignalName is the conventional name of s, such as SIGTERM.
+func SignalName(s syscall.Signal) string {
+	if n := unix.SignalName(s); n != "" {
+		return n
+	}
+	return "signal " + strconv.Itoa(int(s))
 }

@@ -52,7 +52,7 @@ func (in *initProc) startCmd(cmd []string) {
 			return
 		}
 		in.recordExitCode(code)
-		in.requestStop(fmt.Sprintf("the CMD %s", describe(p.Status())))
+		in.requestStop(fmt.Sprintf("the CMD %s", reap.Describe(p.Status())))
 	}()
 }
 
@@ -77,7 +77,7 @@ func (in *initProc) forwardToCmd(sig syscall.Signal) bool {
 	if p == nil {
 		return false
 	}
-	in.log.Logf(logline.Info, "signal", "", "forwarding %s to the CMD (S6_CMD_RECEIVE_SIGNALS=1)", sigName(sig))
+	in.log.Logf(logline.Info, "signal", "", "forwarding %s to the CMD (S6_CMD_RECEIVE_SIGNALS=1)", reap.SignalName(sig))
 	p.SignalGroup(sig)
 	return true
 }

@@ -77,7 +77,7 @@ func Run(ctx context.Context, cmd []string, environ []string, stdio Stdio) int {
 	in.handleSignals(ctx)
 	in.reaper = reap.New()
 	in.reaper.OnOrphan = func(pid int, ws syscall.WaitStatus) {
-		in.log.Logf(logline.Debug, "reaper", "", "reaped orphan pid %d (%s)", pid, describe(ws))
+		in.log.Logf(logline.Debug, "reaper", "", "reaped orphan pid %d (%s)", pid, reap.Describe(ws))
 	}
 	go in.reaper.Run(ctx)
 
@@ -160,7 +160,7 @@ func (in *initProc) handleSignals(ctx context.Context) {
 				if in.cfg.CmdReceiveSignals && in.forwardToCmd(s) {
 					continue
 				}
-				in.requestStop(fmt.Sprintf("received %v", sigName(s)))
+				in.requestStop(fmt.Sprintf("received %v", reap.SignalName(s)))
 			}
 		}
 	}()
@@ -227,18 +227,4 @@ func (in *initProc) exitCode() int {
 		return 1
 	}
 	return n & 0xff
-}
-
-func describe(ws syscall.WaitStatus) string {
-	if ws.Signaled() {
-		return "killed by " + sigName(ws.Signal())
-	}
-	return "exit " + strconv.Itoa(ws.ExitStatus())
-}
-
-func sigName(s syscall.Signal) string {
-	if n := unix.SignalName(s); n != "" {
-		return n
-	}
-	return "signal " + strconv.Itoa(int(s))
 }

@@ -7,6 +7,7 @@ import (
 	"syscall"
 
 	"github.com/nbkit/nbkit/internal/initd/logline"
+	"github.com/nbkit/nbkit/internal/initd/reap"
 )
 
 // signalAll sends sig to every process nbinit is responsible for and returns
@@ -29,7 +30,7 @@ func (in *initProc) signalAll(sig syscall.Signal) int {
 	for _, pid := range pids {
 		syscall.Kill(pid, sig)
 	}
-	in.log.Logf(logline.Trace, "stop", "processes", "sent %s to %d process(es)", sigName(sig), len(pids))
+	in.log.Logf(logline.Trace, "stop", "processes", "sent %s to %d process(es)", reap.SignalName(sig), len(pids))
 	return len(pids)
 }
 

@@ -2,7 +2,6 @@ package supervise
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -218,11 +217,10 @@ func (s *Service) runOnce(ctx context.Context) (code, sig, pgid int, started boo
 	s.mu.Lock()
 	s.run = nil
 	s.mu.Unlock()
+	log.Infof("run (pid %d) ended: %s", p.Pid, reap.Describe(ws))
 	if ws.Signaled() {
-		log.Infof("run (pid %d) killed by signal %d (%v)", p.Pid, ws.Signal(), ws.Signal())
 		return 256, int(ws.Signal()), p.Pid, true
 	}
-	log.Infof("run (pid %d) exited %d", p.Pid, ws.ExitStatus())
 	return ws.ExitStatus(), 0, p.Pid, true
 }
 
@@ -295,13 +293,6 @@ func (s *Service) runFinish(ctx context.Context, code, sig, pgid int) int {
 		<-p.Done()
 	}
 	ws := p.Status()
-	log.Stepf("finish exited %s", describe(ws))
+	log.Stepf("finish ended: %s", reap.Describe(ws))
 	return reap.ExitCode(ws)
-}
-
-func describe(ws syscall.WaitStatus) string {
-	if ws.Signaled() {
-		return fmt.Sprintf("by signal %d (%v)", ws.Signal(), ws.Signal())
-	}
-	return strconv.Itoa(ws.ExitStatus())
 }
