@@ -48,7 +48,7 @@ func TestLookPath(t *testing.T) {
 	if p, err := LookPath("tool", "/nonexistent:"+dir); err != nil || p != filepath.Join(dir, "tool") {
 		t.Errorf("LookPath = %q, %v", p, err)
 	}
-	if _, err := LookPath("nope", dir); Code(err) != 127 || !strings.Contains(err.Error(), "not found in PATH="+dir) {
+	if _, err := LookPath("nope", dir); Code(err) != 127 || !strings.Contains(err.Error(), "not found in PATH (PATH="+dir+")") {
 		t.Errorf("LookPath of a missing command: %v", err)
 	}
 }
