@@ -88,9 +88,9 @@ func TestBadScriptsAreExplained(t *testing.T) {
 	b.write("etc/cont-init.d/20-nointerp", "#!/nonexistent/bash\necho hi\n", 0o755)
 	b.write("etc/cont-init.d/30-noexec", "#!/bin/sh\necho hi\n", 0o644)
 	b.write("etc/cont-init.d/40-noshebang", "echo hi\n", 0o755)
-	b.write("etc/services.d/badfd/run", "#!/bin/sh\nexec sleep 30\n", 0o755)
+	b.sh("etc/services.d/badfd/run", `echo up > "$MARK/up"; exec sleep 30`)
 	b.write("etc/services.d/badfd/notification-fd", "three\n", 0o644)
-	r := b.runCmd(b.command("true"), 20*time.Second)
+	r := b.runCmd(b.command("sh", "-c", `while [ ! -f "$MARK/up" ]; do sleep 0.01; done`), 20*time.Second)
 	mustContain(t, r.out,
 		"10-crlf has Windows (CRLF) line endings", `"/bin/sh\r"`, `sed -i 's/\r$//'`,
 		"the interpreter /nonexistent/bash named on the #! line of", "20-nointerp does not exist",

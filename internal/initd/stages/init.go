@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -139,49 +136,6 @@ func (in *initProc) setup(ctx context.Context) error {
 	return nil
 }
 
-// handleSignals turns SIGTERM/SIGINT into a stop and ignores SIGHUP.
-// signal.Notify (not signal.Ignore) is used for SIGHUP because an ignored
-// signal stays ignored in every child after exec.
-func (in *initProc) handleSignals(ctx context.Context) {
-	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	go func() {
-		defer signal.Stop(ch)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case sig := <-ch:
-				s := sig.(syscall.Signal)
-				if s == syscall.SIGHUP {
-					in.log.Logf(logline.Info, "signal", "", "SIGHUP ignored (the container keeps running)")
-					continue
-				}
-				if in.cfg.CmdReceiveSignals && in.forwardToCmd(s) {
-					continue
-				}
-				in.requestStop(fmt.Sprintf("received %v", reap.SignalName(s)))
-			}
-		}
-	}()
-}
-
-func (in *initProc) requestStop(reason string) {
-	in.stopOnce.Do(func() {
-		in.mu.Lock()
-		in.stopping = true
-		in.mu.Unlock()
-		in.log.Logf(logline.Info, "stop", "", "stopping the container: %s", reason)
-		close(in.stopCh)
-	})
-}
-
-func (in *initProc) isStopping() bool {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.stopping
-}
-
 // childEnv is the environment of every process nbinit starts: the container
 // environment folder as it is now (so variables added by cont-init scripts
 // show), plus where the runtime dir is.
@@ -201,30 +155,4 @@ func (in *initProc) childEnv() []string {
 		}
 	}
 	return e.Set(rundir.EnvVar, string(in.dir))
-}
-
-// recordExitCode writes code where halt and s6-overlay scripts expect it.
-func (in *initProc) recordExitCode(code int) {
-	if err := os.WriteFile(in.dir.ExitCodeFile(), []byte(strconv.Itoa(code)+"\n"), 0o644); err != nil {
-		in.log.Logf(logline.Error, "stop", "", "recording exit code %d: %v", code, err)
-	}
-}
-
-// exitCode reads the recorded exit code, as s6-overlay does at the very end.
-func (in *initProc) exitCode() int {
-	b, err := os.ReadFile(in.dir.ExitCodeFile())
-	if err != nil {
-		in.log.Logf(logline.Warn, "stop", "", "reading the exit code: %v; exiting 0", err)
-		return 0
-	}
-	s := strings.TrimSpace(string(b))
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		in.log.Logf(logline.Warn, "stop", "", "%s holds %q, not an exit code from 0 to 255; exiting 1", in.dir.ExitCodeFile(), s)
-		return 1
-	}
-	return n & 0xff
 }
