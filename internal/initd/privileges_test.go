@@ -103,3 +103,19 @@ s6-setuidgid nobody s6-setuidgid nobody sh -c 'echo same' > "$MARK/same"`
 	mustContain(t, b.mark("unknown"), `unknown user "no-such-user-xyz": it is not in /etc/passwd`, "exit 1")
 	mustContain(t, b.mark("denied"), "cannot switch to root", "operation not permitted", "start the container as root", "exit 111")
 }
+
+// A service that dropped to another user can still stop a root nbinit.
+func TestHaltFromAnotherUser(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("changing users needs root")
+	}
+	b := newBox(t)
+	b.sh("etc/services.d/app/run", `echo 6 > "$NBINIT_RUNDIR/s6-linux-init-container-results/exitcode"
+exec s6-setuidgid nobody sh -c 'halt; exec sleep 30'`)
+	r := b.runCmd(b.command(), 10*time.Second)
+	if r.code != 6 {
+		t.Errorf("exit %d, want 6:\n%s", r.code, r.out)
+	}
+	mustContain(t, r.out, "stopping the container: halt was called")
+}
