@@ -32,6 +32,9 @@ func (d Dir) Prepare(self, workdir string) error {
 	if err := os.Chmod(env, 0o755); err != nil {
 		return fmt.Errorf("making %s readable: %w", env, err)
 	}
+	if err := os.MkdirAll(filepath.Dir(d.ExitCodeFile()), 0o755); err != nil {
+		return fmt.Errorf("making %s: %w", filepath.Dir(d.ExitCodeFile()), err)
+	}
 	if err := os.WriteFile(d.ExitCodeFile(), []byte("0\n"), 0o644); err != nil {
 		return fmt.Errorf("resetting exit code: %w", err)
 	}
