@@ -119,3 +119,16 @@ exec s6-setuidgid nobody sh -c 'halt; exec sleep 30'`)
 	}
 	mustContain(t, r.out, "stopping the container: halt was called")
 }
+
+// With neither the runtime dir nor TMPDIR writable, nbinit stops at once and
+// says what to do.
+func TestNoWritableRuntimeDir(t *testing.T) {
+	t.Parallel()
+	b := newBox(t)
+	b.setenv("NBINIT_RUNDIR=/proc/nbinit-test", "TMPDIR=/proc/nbinit-test")
+	r := b.runCmd(b.command("true"), 10*time.Second)
+	if r.code != 111 {
+		t.Errorf("exit %d, want 111:\n%s", r.code, r.out)
+	}
+	mustContain(t, r.out, "/proc/nbinit-test is not writable", "docker run --tmpfs /proc/nbinit-test")
+}

@@ -104,7 +104,9 @@ func (in *initProc) setup(ctx context.Context) error {
 	log := in.log.Stage("start", "")
 	dir, fellBack, err := rundir.Choose(in.cfg.PreferredRundir, in.cfg.TmpDir)
 	if err != nil {
-		return fmt.Errorf("choosing a runtime dir: %w", err)
+		return fmt.Errorf("choosing a runtime dir: %s is not writable, and %w; "+
+			"give the container a writable %s (docker run --tmpfs %s, or an emptyDir volume in Kubernetes)",
+			in.cfg.PreferredRundir, err, in.cfg.PreferredRundir, in.cfg.PreferredRundir)
 	}
 	in.dir = dir
 	if fellBack {
