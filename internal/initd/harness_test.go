@@ -128,6 +128,9 @@ func newBox(t *testing.T) *box {
 		"TMPDIR=" + b.tmp,
 		"MARK=" + b.tmp,
 		"S6_VERBOSITY=3",
+		// Under -race the runtime sleeps 1s at exit by default, which
+		// would hide how fast nbinit stops.
+		"GORACE=atexit_sleep_ms=0",
 	}
 	return b
 }

@@ -22,9 +22,9 @@ func TestEveryStarterGetsItsOwnStatus(t *testing.T) {
 	r := New()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	go r.Run(ctx)
 	var orphans sync.Map
 	r.OnOrphan = func(pid int, _ syscall.WaitStatus) { orphans.Store(pid, true) }
+	go r.Run(ctx)
 
 	const n = 150
 	var wg sync.WaitGroup
