@@ -100,12 +100,41 @@ func run(nbinit string, starts, stops int) error {
 			func(string) []string { return []string{"/usr/bin/s6-svscan", scanSvc} }},
 	}
 
-	baseline, err := startSamples([]string{self}, starts)
-	if err != nil {
-		return fmt.Errorf("baseline: %w", err)
+	// Rounds interleave the inits so that load from elsewhere on the
+	// machine hits them all alike.
+	var baseline []time.Duration
+	startS := map[string][]time.Duration{}
+	stopS := map[string][]time.Duration{}
+	rss := map[string]int{}
+	for i := 0; i < starts; i++ {
+		d, err := startSamples([]string{self}, 1)
+		if err != nil {
+			return fmt.Errorf("baseline: %w", err)
+		}
+		baseline = append(baseline, d...)
+		for _, c := range contenders {
+			d, err := startSamples(c.withCmd(self), 1)
+			if err != nil {
+				return fmt.Errorf("%s start: %w", c.name, err)
+			}
+			startS[c.name] = append(startS[c.name], d...)
+		}
 	}
-	fmt.Printf("initbench: %d start samples, %d stop samples per init, all as PID 1 under unshare; %s\n\n", starts, stops, time.Now().UTC().Format(time.RFC3339))
-	fmt.Println("| init | start: exec of init → exec of CMD (median, above direct exec) | stop: SIGTERM → exit, one idle service (median) | RSS of the init's processes | size on disk |")
+	for i := 0; i < stops; i++ {
+		for _, c := range contenders {
+			d, r, err := stopSamples(c.withService(idleScript), ready, c.comms, 1)
+			if err != nil {
+				return fmt.Errorf("%s stop: %w", c.name, err)
+			}
+			stopS[c.name] = append(stopS[c.name], d...)
+			if i == 0 {
+				rss[c.name] = r
+			}
+		}
+	}
+
+	fmt.Printf("initbench: %d start samples, %d stop samples per init, interleaved, all as PID 1 under unshare; %s\n\n", starts, stops, time.Now().UTC().Format(time.RFC3339))
+	fmt.Println("| init | start: exec of init → exec of CMD, above direct exec: median (p25–p75) | stop: SIGTERM → exit, one idle service: median (p25–p75) | RSS of the init's processes | size on disk |")
 	fmt.Println("|---|---|---|---|---|")
 	base := median(baseline)
 	type row struct {
@@ -115,17 +144,12 @@ func run(nbinit string, starts, stops int) error {
 	}
 	rows := map[string]row{}
 	for _, c := range contenders {
-		s, err := startSamples(c.withCmd(self), starts)
-		if err != nil {
-			return fmt.Errorf("%s start: %w", c.name, err)
-		}
-		st, rss, err := stopSamples(c.withService(idleScript), ready, c.comms, stops)
-		if err != nil {
-			return fmt.Errorf("%s stop: %w", c.name, err)
-		}
-		r := row{start: median(s) - base, stop: median(st), rss: rss, size: sizes(c.files)}
+		r := row{start: median(startS[c.name]) - base, stop: median(stopS[c.name]), rss: rss[c.name], size: sizes(c.files)}
 		rows[c.name] = r
-		fmt.Printf("| %s | %s | %s | %d KiB | %s |\n", c.name, ms(r.start), ms(r.stop), r.rss, kib(r.size))
+		fmt.Printf("| %s | %s (%s–%s) | %s (%s–%s) | %d KiB | %s |\n", c.name,
+			ms(r.start), ms(quantile(startS[c.name], 0.25)-base), ms(quantile(startS[c.name], 0.75)-base),
+			ms(r.stop), ms(quantile(stopS[c.name], 0.25)), ms(quantile(stopS[c.name], 0.75)),
+			r.rss, kib(r.size))
 	}
 	fmt.Printf("\nDirect exec of the CMD through unshare (subtracted above): %s.\n\nRatios, nbinit / other:\n\n", ms(base))
 	n := rows["nbinit"]
@@ -288,10 +312,12 @@ func sizes(files []string) int64 {
 	return total
 }
 
-func median(d []time.Duration) time.Duration {
+func median(d []time.Duration) time.Duration { return quantile(d, 0.5) }
+
+func quantile(d []time.Duration, q float64) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
-	return s[len(s)/2]
+	return s[int(q*float64(len(s)-1)+0.5)]
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/1e6) }
