@@ -243,6 +243,24 @@ func (b *box) wait(cmd *exec.Cmd, start time.Time, timeout time.Duration) result
 	}
 }
 
+// launch starts nbinit without a CMD, as PID 1 of a new namespace or as a
+// subreaper, and returns the host pid to signal.
+func (b *box) launch(pid1 bool, args ...string) (*exec.Cmd, int, time.Time) {
+	b.t.Helper()
+	cmd := b.command(args...)
+	if pid1 {
+		cmd = b.pid1Command(args...)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.t.Fatal(err)
+	}
+	if pid1 {
+		return cmd, initPid(b.t, cmd), start
+	}
+	return cmd, cmd.Process.Pid, start
+}
+
 // initPid is the host pid of nbinit under pid1Command (the child of unshare).
 func initPid(t *testing.T, cmd *exec.Cmd) int {
 	t.Helper()
