@@ -84,7 +84,9 @@ func run(nbinit string, starts, stops int) error {
 	contenders := []contender{
 		{"nbinit", []string{nbinit}, []string{filepath.Base(nbinit)},
 			func(cmd string) []string {
-				return []string{"env", "NBINIT_ETC=" + etcEmpty, "NBINIT_RUNDIR=" + runDir, nbinit, cmd}
+				// A fresh runtime dir each time, as `docker run` gives a fresh /run.
+				fresh, _ := os.MkdirTemp(runDir, "run-")
+				return []string{"env", "NBINIT_ETC=" + etcEmpty, "NBINIT_RUNDIR=" + fresh, nbinit, cmd}
 			},
 			func(string) []string {
 				return []string{"env", "NBINIT_ETC=" + etcSvc, "NBINIT_RUNDIR=" + runDir, nbinit}
