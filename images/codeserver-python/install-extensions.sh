@@ -42,4 +42,4 @@ chmod -R g+rwX /opt/code-server/extensions
 # code-server keeps a copy of each VSIX in its user data dir and its logs under
 # ~/.local/share/code-server: neither belongs in the image.
 rm -rf /tmp/code-server "$HOME/.local/share/code-server"
-rmdir -p "$HOME/.local/share" 2>/dev/null || true
+rmdir "$HOME/.local/share" "$HOME/.local" 2>/dev/null || true
