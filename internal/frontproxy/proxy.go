@@ -37,6 +37,8 @@ func newProxy(cfg Config, log *slog.Logger, now func() time.Time) *Proxy {
 		Rewrite:        p.rewrite,
 		ModifyResponse: p.modifyResponse,
 		ErrorHandler:   p.backendError,
+		Transport:      backendTransport(),
+		BufferPool:     newBufferPool(),
 		// Stream everything as it comes: terminals, logs, server-sent events.
 		FlushInterval: -1,
 	}
