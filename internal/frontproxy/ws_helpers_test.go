@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 const wsGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -71,15 +72,24 @@ type wsClient struct {
 // extra headers, and fails the test unless the handshake completes.
 func dialWS(t *testing.T, rawURL string, header http.Header) *wsClient {
 	t.Helper()
-	u, err := url.Parse(rawURL)
+	c, err := openWS(rawURL, header)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := net.Dial("tcp", u.Host)
+	t.Cleanup(func() { c.conn.Close() })
+	return c
+}
+
+// openWS is dialWS for callers without a testing.T (the e2e probe).
+func openWS(rawURL string, header http.Header) (*wsClient, error) {
+	u, err := url.Parse(rawURL)
 	if err != nil {
-		t.Fatalf("dialing %s: %v", u.Host, err)
+		return nil, err
 	}
-	t.Cleanup(func() { conn.Close() })
+	conn, err := net.DialTimeout("tcp", u.Host, 10*time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("dialing %s: %w", u.Host, err)
+	}
 	var key [16]byte
 	rand.Read(key[:])
 	k := base64.StdEncoding.EncodeToString(key[:])
@@ -91,38 +101,47 @@ func dialWS(t *testing.T, rawURL string, header http.Header) *wsClient {
 	req.Header.Set("Connection", "Upgrade")
 	req.Header.Set("Sec-WebSocket-Key", k)
 	req.Header.Set("Sec-WebSocket-Version", "13")
+	fail := func(err error) (*wsClient, error) { conn.Close(); return nil, err }
 	if err := req.Write(conn); err != nil {
-		t.Fatalf("writing handshake: %v", err)
+		return fail(fmt.Errorf("writing handshake: %w", err))
 	}
 	br := bufio.NewReader(conn)
 	resp, err := http.ReadResponse(br, req)
 	if err != nil {
-		t.Fatalf("reading handshake: %v", err)
+		return fail(fmt.Errorf("reading handshake: %w", err))
 	}
 	if resp.StatusCode != http.StatusSwitchingProtocols {
-		body, _ := io.ReadAll(resp.Body)
-		t.Fatalf("handshake: got %s (%s), want 101", resp.Status, body)
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fail(fmt.Errorf("handshake: got %s (%s), want 101", resp.Status, body))
 	}
 	if got := resp.Header.Get("Sec-WebSocket-Accept"); got != wsAccept(k) {
-		t.Fatalf("Sec-WebSocket-Accept = %q, want %q", got, wsAccept(k))
+		return fail(fmt.Errorf("Sec-WebSocket-Accept = %q, want %q", got, wsAccept(k)))
 	}
-	return &wsClient{conn: conn, br: br}
+	return &wsClient{conn: conn, br: br}, nil
 }
 
 // echo sends a text frame and returns what comes back.
 func (c *wsClient) echo(t *testing.T, msg string) string {
 	t.Helper()
+	got, err := c.roundTrip(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func (c *wsClient) roundTrip(msg string) (string, error) {
 	if err := writeFrame(c.conn, 0x1, []byte(msg), true); err != nil {
-		t.Fatalf("writing frame: %v", err)
+		return "", fmt.Errorf("writing frame: %w", err)
 	}
 	op, payload, err := readFrame(c.br)
 	if err != nil {
-		t.Fatalf("reading frame: %v", err)
+		return "", fmt.Errorf("reading frame: %w", err)
 	}
 	if op != 0x1 {
-		t.Fatalf("opcode %#x, want text", op)
+		return "", fmt.Errorf("opcode %#x, want text", op)
 	}
-	return string(payload)
+	return string(payload), nil
 }
 
 func (c *wsClient) close() {

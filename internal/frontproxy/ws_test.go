@@ -1,6 +1,7 @@
 package frontproxy
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -98,4 +99,28 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// An IDE that upgrades and then waits for a handshake never closes its side;
+// the browser leaving must still end the connection's count.
+func TestWebsocketClientHangupEndsConnection(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, brw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		fmt.Fprintf(brw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n",
+			wsAccept(r.Header.Get("Sec-WebSocket-Key")))
+		brw.Flush()
+		<-release
+	}), nil)
+	ws := dialWS(t, h.url+testPrefix+"/socket", nil)
+	if s := h.status(t); s.Connections != 1 {
+		t.Fatalf("connections %d, want 1", s.Connections)
+	}
+	ws.conn.Close()
+	waitFor(t, func() bool { return h.status(t).Connections == 0 }, "connections to drop to 0 after the browser hung up")
 }

@@ -65,6 +65,12 @@ type meteredConn struct {
 func (c *meteredConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	c.count(n)
+	if err != nil {
+		// The browser hung up. The proxy keeps the IDE's half open until
+		// the IDE closes it too, which an IDE waiting for a handshake may
+		// never do; the user is gone either way.
+		c.gone()
+	}
 	return n, err
 }
 
@@ -75,9 +81,11 @@ func (c *meteredConn) Write(p []byte) (int, error) {
 }
 
 func (c *meteredConn) Close() error {
-	c.closeOnce.Do(c.act.closed)
+	c.gone()
 	return c.Conn.Close()
 }
+
+func (c *meteredConn) gone() { c.closeOnce.Do(c.act.closed) }
 
 func (c *meteredConn) count(n int) {
 	if n <= 0 {
