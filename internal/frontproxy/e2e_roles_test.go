@@ -52,6 +52,9 @@ type probeReport struct {
 	ReadyAfter         string
 	Redirects          []string
 	PageStatus         int
+	PageHeaders        http.Header // of the IDE's page, requested with an Origin
+	RewriteRedirects   []string    // the route rewrote the prefix away
+	RewriteStatus      int
 	LastAfterUse       string
 	LastAfterPolls     string
 	KernelsAfterUse    []kernel
@@ -133,6 +136,27 @@ func probe(prefix, wsPath string, echo bool) *probeReport {
 		}
 	}
 	rep.ReadyAfter = time.Since(t0).Round(time.Millisecond).String()
+
+	// What the dashboard's iframe and the checker see.
+	req, _ := http.NewRequest(http.MethodGet, base+prefix+"/?folder=/home/jovyan", nil)
+	req.Header.Set("Origin", "http://dashboard.example")
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		fail("GET page with Origin: %v", err)
+	} else {
+		resp.Body.Close()
+		rep.PageHeaders = resp.Header
+	}
+	// Istio's http-rewrite-uri mode: the same page requested at "/".
+	redirects := rep.Redirects
+	rep.Redirects = nil
+	if resp, err := client.Get(base + "/"); err != nil {
+		fail("GET / (rewrite mode): %v", err)
+	} else {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		rep.RewriteStatus = resp.StatusCode
+	}
+	rep.RewriteRedirects, rep.Redirects = rep.Redirects, redirects
 	rep.LastAfterUse = status().LastActivity
 
 	// The culler polls; that is not use.

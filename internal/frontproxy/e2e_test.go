@@ -85,6 +85,21 @@ func judge(t *testing.T, ide ide, r *probeReport) {
 	for _, e := range r.Errors {
 		t.Error(e)
 	}
+	t.Logf("%s: rewrite mode: status %d, redirects %v", ide.name, r.RewriteStatus, r.RewriteRedirects)
+	if r.RewriteStatus/100 != 2 {
+		t.Errorf("rewrite mode: GET / ended in %d, want 2xx", r.RewriteStatus)
+	}
+	if got := r.PageHeaders.Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("page: Access-Control-Allow-Origin %q, want *", got)
+	}
+	if got := r.PageHeaders.Get("X-Frame-Options"); strings.EqualFold(got, "DENY") {
+		t.Errorf("page: X-Frame-Options %q", got)
+	}
+	for _, csp := range r.PageHeaders.Values("Content-Security-Policy") {
+		if strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("page: Content-Security-Policy %q", csp)
+		}
+	}
 	if len(r.KernelsBeforeUse) != 0 {
 		t.Errorf("before any use: kernels %+v, want []", r.KernelsBeforeUse)
 	}
