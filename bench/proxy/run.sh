@@ -5,8 +5,15 @@
 set -eu
 cd "$(dirname "$0")/../.."
 count="${1:-3}"
-out=$(CGO_ENABLED=0 go test ./bench/proxy -run '^$' -bench . -benchtime 20000x -count "$count")
-printf '%s\n' "$out"
+# One go test per round, so that direct and proxy are measured back to back
+# under the same load from whatever else shares the machine.
+out=""
+for _ in $(seq "$count"); do
+	out="$out
+$(CGO_ENABLED=0 go test ./bench/proxy -run '^$' -bench . -benchtime 20000x -count 1)"
+done
+printf '%s\n' "$out" | grep '^Benchmark'
+echo "cpus: $(nproc), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Medians over the runs, and what the proxy adds.
 printf '%s\n' "$out" | awk '
 function median(a, n,   i, j, t) {
