@@ -79,10 +79,9 @@ func (p *Proxy) serve(w *meteredWriter, r *http.Request) {
 			return
 		}
 	}
-	if !isProbe(r) {
+	user := !isProbe(r)
+	if user {
 		p.act.request()
-		// A long download or stream is use until its last byte.
-		defer p.act.request()
 	}
 	if isPreflight(r) {
 		answerPreflight(w, r)
@@ -91,6 +90,12 @@ func (p *Proxy) serve(w *meteredWriter, r *http.Request) {
 	out := r.Clone(r.Context())
 	out.URL.Path, out.URL.RawPath = rt.path, rt.rawPath
 	p.rp.ServeHTTP(w, out)
+	// A long download or stream is use until its last byte. A websocket is
+	// not: its traffic was metered, and its end (a tab closed hours after
+	// the user left) is no sign of anybody.
+	if user && w.status != http.StatusSwitchingProtocols {
+		p.act.request()
+	}
 }
 
 // isProbe spots kubelet probes, which are not a user.

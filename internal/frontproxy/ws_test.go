@@ -124,3 +124,17 @@ func TestWebsocketClientHangupEndsConnection(t *testing.T) {
 	ws.conn.Close()
 	waitFor(t, func() bool { return h.status(t).Connections == 0 }, "connections to drop to 0 after the browser hung up")
 }
+
+func TestWebsocketCloseIsNotActivity(t *testing.T) {
+	h := newHarness(t, &wsEcho{}, func(c *Config) { c.WSFloor = 512 })
+	ws := dialWS(t, h.url+testPrefix+"/socket", nil)
+	opened := h.status(t).LastActivity
+
+	h.clock.Advance(time.Hour) // the tab sat idle, then closes
+	ws.close()
+	waitFor(t, func() bool { return h.status(t).Connections == 0 }, "connections to drop to 0")
+	time.Sleep(300 * time.Millisecond) // the proxy finishes the request after the count drops
+	if got := h.status(t).LastActivity; got != opened {
+		t.Errorf("closing an idle websocket moved last_activity from %s to %s", opened, got)
+	}
+}
