@@ -2,6 +2,7 @@ package frontproxy
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -13,9 +14,10 @@ import (
 //   - a relative one is resolved against the IDE's request path first, so
 //     that "../.." cannot climb out of the prefix;
 //   - an absolute URL to the IDE's own address (which the browser cannot
-//     reach) becomes a path, one to the request's host keeps its host;
+//     reach) becomes a path, one to a host the browser used (Host or
+//     X-Forwarded-Host: ownHosts) keeps its host;
 //   - a URL to any other host (a login provider) is left alone.
-func fixLocation(loc, prefix, reqPath, reqHost, backendHost string) string {
+func fixLocation(loc, prefix, reqPath string, ownHosts []string, backendHost string) string {
 	if prefix == "" || loc == "" {
 		return loc
 	}
@@ -29,8 +31,7 @@ func fixLocation(loc, prefix, reqPath, reqHost, backendHost string) string {
 		switch {
 		case strings.EqualFold(u.Host, backendHost):
 			u.Scheme, u.Host = "", ""
-		case strings.EqualFold(u.Host, reqHost):
-		default:
+		case !slices.ContainsFunc(ownHosts, func(h string) bool { return h != "" && strings.EqualFold(u.Host, h) }):
 			return loc
 		}
 		if u.Path == "" {

@@ -20,7 +20,8 @@ func TestFixLocation(t *testing.T) {
 		{"escaped path", p, "/files/a%2Fb", "/", p + "/files/a%2Fb"},
 		{"backend URL", p, "http://127.0.0.1:8889/x#top", "/", p + "/x#top"},
 		{"backend URL no path", p, "http://127.0.0.1:8889", "/", p + "/"},
-		{"request host URL", p, "https://kf.example.com/x", "/", "https://kf.example.com" + p + "/x"},
+		{"request host URL", p, "http://10.0.0.5:8888/x", "/", "http://10.0.0.5:8888" + p + "/x"},
+		{"forwarded host URL", p, "https://kf.example.com/x", "/", "https://kf.example.com" + p + "/x"},
 		{"scheme-relative request host", p, "//kf.example.com/x", "/", "//kf.example.com" + p + "/x"},
 		{"foreign host", p, "https://idp.example.org/auth", "/", "https://idp.example.org/auth"},
 		{"query only", p, "?tab=2", "/a", "?tab=2"},
@@ -30,7 +31,7 @@ func TestFixLocation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := fixLocation(tt.loc, tt.prefix, tt.reqPath, "kf.example.com", "127.0.0.1:8889")
+			got := fixLocation(tt.loc, tt.prefix, tt.reqPath, []string{"10.0.0.5:8888", "kf.example.com"}, "127.0.0.1:8889")
 			if got != tt.want {
 				t.Errorf("fixLocation(%q) = %q, want %q", tt.loc, got, tt.want)
 			}

@@ -108,7 +108,16 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	// The IDE sees the browser's host, as behind any reverse proxy: code-server
 	// compares it with the websocket Origin and refuses a mismatch.
 	pr.Out.Host = pr.In.Host
+	// The mesh in front (Istio's sidecar) already said how the browser came
+	// in, often over https; the IDE builds its absolute URLs from that, so
+	// keep it and add this hop.
+	pr.Out.Header["X-Forwarded-For"] = pr.In.Header["X-Forwarded-For"]
 	pr.SetXForwarded()
+	for _, h := range []string{"X-Forwarded-Host", "X-Forwarded-Proto"} {
+		if v := pr.In.Header.Get(h); v != "" {
+			pr.Out.Header.Set(h, v)
+		}
+	}
 	if p.cfg.Mode == ModeRStudio && p.cfg.Prefix != "" {
 		pr.Out.Header.Set("X-RStudio-Root-Path", p.cfg.Prefix+"/")
 	}
@@ -117,7 +126,8 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 func (p *Proxy) modifyResponse(resp *http.Response) error {
 	h := resp.Header
 	if loc := h.Get("Location"); loc != "" {
-		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.Path, resp.Request.Host, p.cfg.Backend.Host))
+		own := []string{resp.Request.Host, resp.Request.Header.Get("X-Forwarded-Host")}
+		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.Path, own, p.cfg.Backend.Host))
 	}
 	allowOrigin(h)
 	allowSameOriginFrames(h)

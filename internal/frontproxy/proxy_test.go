@@ -53,13 +53,27 @@ func TestBarePrefixRedirects(t *testing.T) {
 }
 
 func TestHostAndForwardedHeaders(t *testing.T) {
-	h := newHarness(t, echoPath(), nil)
-	_, body := get(t, h.url+testPrefix+"/", nil)
-	if !strings.Contains(body, "host="+strings.TrimPrefix(h.url, "http://")) {
-		t.Errorf("IDE did not see the browser's Host: %s", body)
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "host=%s xfh=%s xfp=%s xff=%s", r.Host,
+			r.Header.Get("X-Forwarded-Host"), r.Header.Get("X-Forwarded-Proto"), r.Header.Get("X-Forwarded-For"))
+	}), nil)
+	proxyHost := strings.TrimPrefix(h.url, "http://")
+	tests := []struct {
+		name   string
+		header http.Header
+		want   string
+	}{
+		{"direct", nil, "host=" + proxyHost + " xfh=" + proxyHost + " xfp=http xff=127.0.0.1"},
+		{"behind the mesh", http.Header{
+			"X-Forwarded-Host": {"kf.example.com"}, "X-Forwarded-Proto": {"https"}, "X-Forwarded-For": {"203.0.113.7"},
+		}, "host=" + proxyHost + " xfh=kf.example.com xfp=https xff=203.0.113.7, 127.0.0.1"},
 	}
-	if !strings.Contains(body, "xfh="+strings.TrimPrefix(h.url, "http://")) {
-		t.Errorf("IDE did not get X-Forwarded-Host: %s", body)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, body := get(t, h.url+testPrefix+"/", tt.header); body != tt.want {
+				t.Errorf("IDE saw %q, want %q", body, tt.want)
+			}
+		})
 	}
 }
 
