@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// Activity is what the culling endpoints report: when the proxy started,
+// activity is what the culling endpoints report: when the proxy started,
 // when a user last did something, how many websockets are open and when
 // one last carried real traffic.
-type Activity struct {
+type activity struct {
 	now     func() time.Time
 	started time.Time
 	// busyFor is how long after websocket traffic the pseudo-kernel stays
@@ -21,13 +21,13 @@ type Activity struct {
 	conns       int
 }
 
-// NewActivity starts the clock; now is time.Now outside tests.
-func NewActivity(now func() time.Time, busyFor time.Duration) *Activity {
-	return &Activity{now: now, started: now(), busyFor: busyFor}
+// newActivity starts the clock; now is time.Now outside tests.
+func newActivity(now func() time.Time, busyFor time.Duration) *activity {
+	return &activity{now: now, started: now(), busyFor: busyFor}
 }
 
 // request records a user request.
-func (a *Activity) request() {
+func (a *activity) request() {
 	t := a.now()
 	a.mu.Lock()
 	a.last = t
@@ -35,37 +35,37 @@ func (a *Activity) request() {
 }
 
 // traffic records websocket traffic above the keepalive floor.
-func (a *Activity) traffic(t time.Time) {
+func (a *activity) traffic(t time.Time) {
 	a.mu.Lock()
 	a.last, a.lastTraffic = t, t
 	a.mu.Unlock()
 }
 
-func (a *Activity) opened() {
+func (a *activity) opened() {
 	a.mu.Lock()
 	a.conns++
 	a.mu.Unlock()
 }
 
-func (a *Activity) closed() {
+func (a *activity) closed() {
 	a.mu.Lock()
 	a.conns--
 	a.mu.Unlock()
 }
 
-// Snapshot is the state at one instant.
-type Snapshot struct {
+// snapshot is the activity at one instant.
+type snapshot struct {
 	Started      time.Time
 	LastActivity time.Time // zero: never
 	Connections  int
 	Busy         bool
 }
 
-func (a *Activity) Snapshot() Snapshot {
+func (a *activity) read() snapshot {
 	now := a.now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return Snapshot{
+	return snapshot{
 		Started:      a.started,
 		LastActivity: a.last,
 		Connections:  a.conns,

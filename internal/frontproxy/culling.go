@@ -32,7 +32,7 @@ type status struct {
 // "idle" and otherwise takes the newest last_activity, culls it after the
 // user leaves. Before any use there is no kernel: the culler then keeps the
 // notebook's creation time as its last activity, as for an unused Jupyter.
-func kernels(s Snapshot, id string, mode Mode) []kernel {
+func kernels(s snapshot, id string, mode Mode) []kernel {
 	if s.LastActivity.IsZero() && s.Connections == 0 {
 		return []kernel{}
 	}
@@ -55,7 +55,7 @@ func kernels(s Snapshot, id string, mode Mode) []kernel {
 
 // statusOf follows jupyter_server: with no activity yet, last_activity is the
 // start time.
-func statusOf(s Snapshot, id string, mode Mode) status {
+func statusOf(s snapshot, id string, mode Mode) status {
 	last := s.LastActivity
 	if last.IsZero() {
 		last = s.Started
@@ -76,7 +76,7 @@ func (p *Proxy) serveCulling(w http.ResponseWriter, r *http.Request, endpoint st
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	snap := p.act.Snapshot()
+	snap := p.act.read()
 	var body any = statusOf(snap, p.kernelID, p.cfg.Mode)
 	if endpoint == "kernels" {
 		body = kernels(snap, p.kernelID, p.cfg.Mode)

@@ -38,13 +38,13 @@ func TestCullingFormat(t *testing.T) {
 	used := started.Add(90*time.Minute + 1500*time.Microsecond)
 	tests := []struct {
 		name string
-		snap Snapshot
+		snap snapshot
 	}{
-		{"never-used", Snapshot{Started: started}},
-		{"used-then-left", Snapshot{Started: started, LastActivity: used}},
-		{"open-idle", Snapshot{Started: started, LastActivity: used, Connections: 2}},
-		{"open-busy", Snapshot{Started: started, LastActivity: used, Connections: 1, Busy: true}},
-		{"non-utc-clock", Snapshot{Started: started.In(time.FixedZone("CET", 3600)), LastActivity: used.In(time.FixedZone("CET", 3600))}},
+		{"never-used", snapshot{Started: started}},
+		{"used-then-left", snapshot{Started: started, LastActivity: used}},
+		{"open-idle", snapshot{Started: started, LastActivity: used, Connections: 2}},
+		{"open-busy", snapshot{Started: started, LastActivity: used, Connections: 1, Busy: true}},
+		{"non-utc-clock", snapshot{Started: started.In(time.FixedZone("CET", 3600)), LastActivity: used.In(time.FixedZone("CET", 3600))}},
 	}
 	const id = "5b0d8a4e-2f1c-4c7e-9a53-0c6f1d2e3a4b"
 	for _, tt := range tests {
@@ -65,7 +65,7 @@ func TestCullingFormat(t *testing.T) {
 
 // The timestamps must parse the way the Kubeflow culler parses them.
 func TestCullingTimesParseAsRFC3339(t *testing.T) {
-	s := Snapshot{Started: time.Now(), LastActivity: time.Now()}
+	s := snapshot{Started: time.Now(), LastActivity: time.Now()}
 	k := kernels(s, "id", ModeRStudio)[0]
 	for _, v := range []string{k.LastActivity, statusOf(s, "id", ModeRStudio).Started} {
 		if _, err := time.Parse(time.RFC3339, v); err != nil {

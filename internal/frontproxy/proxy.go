@@ -13,7 +13,7 @@ import (
 // Proxy is the contract proxy as an http.Handler.
 type Proxy struct {
 	cfg      Config
-	act      *Activity
+	act      *activity
 	kernelID string
 	log      *slog.Logger
 	rp       *httputil.ReverseProxy
@@ -29,7 +29,7 @@ func New(cfg Config, log *slog.Logger) *Proxy {
 func newProxy(cfg Config, log *slog.Logger, now func() time.Time) *Proxy {
 	p := &Proxy{
 		cfg:      cfg,
-		act:      NewActivity(now, cfg.WSWindow),
+		act:      newActivity(now, cfg.WSWindow),
 		kernelID: newKernelID(),
 		log:      log,
 	}
@@ -44,9 +44,6 @@ func newProxy(cfg Config, log *slog.Logger, now func() time.Time) *Proxy {
 	}
 	return p
 }
-
-// Activity exposes what the culling endpoints report.
-func (p *Proxy) Activity() *Activity { return p.act }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := p.act.now()

@@ -14,7 +14,7 @@ import (
 // http.ResponseController follows.
 type meteredWriter struct {
 	http.ResponseWriter
-	act    *Activity
+	act    *activity
 	floor  int
 	window time.Duration
 	status int
@@ -48,11 +48,11 @@ func (w *meteredWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return &meteredConn{Conn: conn, act: w.act, floor: w.floor, window: w.window}, brw, nil
 }
 
-// meteredConn reports its traffic to Activity once it exceeds floor bytes in
+// meteredConn reports its traffic to activity once it exceeds floor bytes in
 // one window: keepalives stay below it, a user typing goes above.
 type meteredConn struct {
 	net.Conn
-	act    *Activity
+	act    *activity
 	floor  int
 	window time.Duration
 
