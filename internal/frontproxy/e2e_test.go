@@ -24,8 +24,9 @@ import (
 // the IDE's container (network none) and nbproxy in a second container that
 // shares its network namespace, as a service in the same pod would.
 type ide struct {
-	name  string
-	image string
+	name   string
+	images []string
+	image  string // the one found
 	// env moves the IDE to 127.0.0.1:8889, behind the proxy.
 	env []string
 	// cmd replaces the image's entrypoint (the stand-in); nil runs the image.
@@ -37,19 +38,21 @@ type ide struct {
 	echo bool
 }
 
+// e2eIDEs lists the IDEs to test; images is tried in order, the first one
+// present in the engine is used.
 func e2eIDEs() []ide {
-	codeserver := os.Getenv("NBPROXY_E2E_CODESERVER_IMAGE")
-	if codeserver == "" {
-		codeserver = "nbkit-dev/codeserver:wip"
+	codeserver := []string{"nbkit/codeserver:latest", "nbkit-dev/codeserver:wip"}
+	if img := os.Getenv("NBPROXY_E2E_CODESERVER_IMAGE"); img != "" {
+		codeserver = []string{img}
 	}
 	return []ide{
 		{
-			name: "stand-in", image: "debian:trixie-slim",
+			name: "stand-in", images: []string{"debian:trixie-slim"},
 			cmd: []string{"/tmp/e2e.test"}, env: []string{roleEnv + "=backend"},
 			mode: ModeGeneric, wsPath: "/ws", echo: true,
 		},
 		{
-			name: "codeserver", image: codeserver,
+			name: "codeserver", images: codeserver,
 			env:  []string{"CODESERVER_HOST=127.0.0.1", "CODESERVER_PORT=8889"},
 			mode: ModeCodeServer,
 			// VS Code's remote agent upgrades this and then waits, silent,
@@ -71,8 +74,14 @@ func TestEndToEnd(t *testing.T) {
 	}
 	for _, ide := range e2eIDEs() {
 		t.Run(ide.name, func(t *testing.T) {
-			if _, err := cli.ImageInspect(t.Context(), ide.image); err != nil {
-				t.Skipf("image %s is not in the engine (%v): build it first", ide.image, err)
+			for _, img := range ide.images {
+				if _, err := cli.ImageInspect(t.Context(), img); err == nil {
+					ide.image = img
+					break
+				}
+			}
+			if ide.image == "" {
+				t.Skipf("none of %v is in the engine: build one first (or set NBPROXY_E2E_CODESERVER_IMAGE)", ide.images)
 			}
 			rep := runPod(t, cli, ide, nbproxy, self)
 			judge(t, ide, rep)
