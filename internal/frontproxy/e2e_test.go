@@ -21,8 +21,9 @@ import (
 )
 
 // ide is one IDE the proxy is tested in front of, as a pod would run it:
-// the IDE's container (network none) and nbproxy in a second container that
-// shares its network namespace, as a service in the same pod would.
+// the IDE's container (network none) with nbproxy either in a second
+// container sharing its network namespace, or installed in the image as the
+// nbinit service docs/contract-proxy.md describes.
 type ide struct {
 	name   string
 	images []string
@@ -36,7 +37,15 @@ type ide struct {
 	wsPath string
 	// echo: the websocket echoes, so traffic can be shown to count.
 	echo bool
+	// service installs nbproxy as /etc/services.d/nbproxy in the IDE's
+	// container instead of running it next to it.
+	service bool
 }
+
+// serviceRun is /etc/services.d/nbproxy/run as the docs give it.
+const serviceRun = `#!/command/with-contenv sh
+exec nbproxy -mode codeserver -backend 127.0.0.1:8889
+`
 
 // e2eIDEs lists the IDEs to test; images is tried in order, the first one
 // present in the engine is used.
@@ -58,6 +67,13 @@ func e2eIDEs() []ide {
 			// VS Code's remote agent upgrades this and then waits, silent,
 			// for the client's handshake: an editor doing nothing.
 			wsPath: "/?reconnectionToken=5b0d8a4e-2f1c-4c7e-9a53-0c6f1d2e3a4b&reconnection=false&skipWebSocketFrames=false",
+		},
+		{
+			name: "codeserver-service", images: codeserver,
+			env:     []string{"CODESERVER_HOST=127.0.0.1", "CODESERVER_PORT=8889"},
+			mode:    ModeCodeServer,
+			wsPath:  "/?reconnectionToken=0f6c2a8e-4b1d-4e7a-8c35-9d2e1f0a3b4c&reconnection=false&skipWebSocketFrames=false",
+			service: true,
 		},
 	}
 }
@@ -147,20 +163,31 @@ func judge(t *testing.T, ide ide, r *probeReport) {
 func runPod(t *testing.T, cli *client.Client, ide ide, nbproxy, self string) *probeReport {
 	ctx := t.Context()
 	prefix := "/notebook/e2e/" + strings.ReplaceAll(ide.name, "-", "")
-	files := map[string]string{"/tmp/nbproxy": nbproxy, "/tmp/e2e.test": self}
+	proxyBin, selfBin := readFile(t, nbproxy), readFile(t, self)
+	files := []tarEntry{{name: "tmp/nbproxy", data: proxyBin}, {name: "tmp/e2e.test", data: selfBin}}
 
 	ideCfg := &container.Config{Image: ide.image, Env: append([]string{"NB_PREFIX=" + prefix}, ide.env...)}
 	if ide.cmd != nil {
 		ideCfg.Entrypoint, ideCfg.Cmd = ide.cmd, nil
 	}
-	pod := startContainer(t, cli, ideCfg, "none", files)
+	ideFiles := files
+	if ide.service {
+		ideFiles = append(ideFiles,
+			tarEntry{name: "usr/local/bin/nbproxy", data: proxyBin},
+			tarEntry{name: "etc/services.d/nbproxy/", dir: true, uid: 1000},
+			tarEntry{name: "etc/services.d/nbproxy/run", data: []byte(serviceRun), uid: 1000})
+	}
+	pod := startContainer(t, cli, ideCfg, "none", ideFiles)
 	shared := container.NetworkMode("container:" + pod)
 
-	proxy := startContainer(t, cli, &container.Config{
-		Image: ide.image, User: "1000",
-		Env:        []string{"NB_PREFIX=" + prefix},
-		Entrypoint: []string{"/tmp/nbproxy", "-listen", ":8888", "-backend", "127.0.0.1:8889", "-mode", string(ide.mode)},
-	}, shared, files)
+	proxy := pod // as a service, nbproxy logs with the IDE
+	if !ide.service {
+		proxy = startContainer(t, cli, &container.Config{
+			Image: ide.image, User: "1000",
+			Env:        []string{"NB_PREFIX=" + prefix},
+			Entrypoint: []string{"/tmp/nbproxy", "-listen", ":8888", "-backend", "127.0.0.1:8889", "-mode", string(ide.mode)},
+		}, shared, files)
+	}
 
 	probe := startContainer(t, cli, &container.Config{
 		Image: ide.image, User: "1000",
@@ -191,8 +218,8 @@ func runPod(t *testing.T, cli *client.Client, ide ide, nbproxy, self string) *pr
 }
 
 // startContainer creates a container labelled as the proxy's, copies files
-// (container path → host path) into it, starts it and removes it at the end.
-func startContainer(t *testing.T, cli *client.Client, cfg *container.Config, network container.NetworkMode, files map[string]string) string {
+// into it, starts it and removes it at the end.
+func startContainer(t *testing.T, cli *client.Client, cfg *container.Config, network container.NetworkMode, files []tarEntry) string {
 	t.Helper()
 	ctx := t.Context()
 	cfg.Labels = map[string]string{engine.LabelManaged: "proxy"}
@@ -218,24 +245,41 @@ func startContainer(t *testing.T, cli *client.Client, cfg *container.Config, net
 	return id
 }
 
-func tarOf(t *testing.T, files map[string]string) *bytes.Buffer {
+// tarEntry is a file (or, with dir, a folder) copied into a container.
+type tarEntry struct {
+	name string // relative to /
+	data []byte
+	uid  int
+	dir  bool
+}
+
+func tarOf(t *testing.T, files []tarEntry) *bytes.Buffer {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	for dst, src := range files {
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
+	for _, f := range files {
+		hdr := &tar.Header{Name: f.name, Mode: 0o755, Size: int64(len(f.data)), Uid: f.uid, ModTime: time.Now(), Typeflag: tar.TypeReg}
+		if f.dir {
+			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
 		}
-		hdr := &tar.Header{Name: strings.TrimPrefix(dst, "/"), Mode: 0o755, Size: int64(len(data)), ModTime: time.Now()}
 		if err := tw.WriteHeader(hdr); err != nil {
 			t.Fatal(err)
 		}
-		tw.Write(data)
+		if _, err := tw.Write(f.data); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := tw.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return &buf
+}
+
+func readFile(t *testing.T, path string) []byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func logs(t *testing.T, cli *client.Client, id string) (stdout, stderr []byte) {
