@@ -1,11 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,27 +33,30 @@ func TestOnlyStandardLibrary(t *testing.T) {
 	}
 }
 
-// The built binary serves, answers the culler, and stops on SIGTERM with exit
-// status 0, as nbinit expects of a service.
-func TestBinaryServesAndStops(t *testing.T) {
-	bin := buildBinary(t)
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "-listen", addr, "-backend", "127.0.0.1:1", "-mode", "codeserver")
-	cmd.Env = []string{"NB_PREFIX=/notebook/ns/nb"}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
+// The built binary keeps the notebook port closed until the IDE listens,
+// then serves, answers the culler, and stops on SIGTERM with exit status 0,
+// as nbinit expects of a service, without logging anything.
+func TestBinaryWaitsServesAndStops(t *testing.T) {
+	addr, ideAddr := freeAddr(t), freeAddr(t)
+	p := startNBProxy(t, "-listen", addr, "-backend", ideAddr, "-mode", "codeserver")
+
+	time.Sleep(700 * time.Millisecond)
+	if conn, err := net.Dial("tcp", addr); err == nil {
+		conn.Close()
+		t.Fatal("the notebook port is open while the IDE is not")
+	}
+
+	ln, err := net.Listen("tcp", ideAddr)
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	logged := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		var all []string
-		for sc.Scan() {
-			all = append(all, sc.Text())
-		}
-		logged <- strings.Join(all, "\n")
-	}()
+	ide := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "ide at ", r.URL.Path)
+	}))
+	ide.Listener.Close()
+	ide.Listener = ln
+	ide.Start()
+	t.Cleanup(ide.Close)
 
 	var ks []map[string]any
 	deadline := time.Now().Add(10 * time.Second)
@@ -63,19 +68,66 @@ func TestBinaryServesAndStops(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("nbproxy did not answer: %v", err)
+			t.Fatalf("nbproxy did not answer once the IDE listened: %v", err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	if ks == nil || len(ks) != 0 {
 		t.Errorf("kernels %v, want []", ks)
 	}
+	resp, err := http.Get("http://" + addr + "/notebook/ns/nb/files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ide at /files" {
+		t.Errorf("through the proxy: %q, want %q", body, "ide at /files")
+	}
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p.stop(t)
+	if out := p.logged(); out != "" {
+		t.Errorf("nbproxy logged without -access-log:\n%s", out)
+	}
+}
+
+// SIGTERM while the IDE has not started yet is a clean stop.
+func TestBinaryStopsWhileWaiting(t *testing.T) {
+	p := startNBProxy(t, "-listen", freeAddr(t), "-backend", freeAddr(t))
+	time.Sleep(300 * time.Millisecond)
+	p.stop(t)
+}
+
+type process struct {
+	cmd    *exec.Cmd
+	stderr chan string
+}
+
+func startNBProxy(t *testing.T, args ...string) *process {
+	t.Helper()
+	cmd := exec.Command(buildBinary(t), args...)
+	cmd.Env = []string{"NB_PREFIX=/notebook/ns/nb"}
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	p := &process{cmd: cmd, stderr: make(chan string, 1)}
+	go func() {
+		out, _ := io.ReadAll(stderr)
+		p.stderr <- string(out)
+	}()
+	return p
+}
+
+// stop sends SIGTERM and wants exit status 0 within 5 s.
+func (p *process) stop(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	go func() { done <- p.cmd.Wait() }()
 	select {
 	case err := <-done:
 		var exit *exec.ExitError
@@ -87,10 +139,9 @@ func TestBinaryServesAndStops(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("nbproxy still running 5 s after SIGTERM")
 	}
-	if out := <-logged; out != "" {
-		t.Errorf("nbproxy logged without -access-log:\n%s", out)
-	}
 }
+
+func (p *process) logged() string { return <-p.stderr }
 
 func TestBadFlagExits2(t *testing.T) {
 	out, err := exec.CommandContext(t.Context(), buildBinary(t), "-mode", "jupyter").CombinedOutput()

@@ -38,6 +38,8 @@ type Config struct {
 	WSWindow time.Duration
 	// AccessLog logs one line per request; the proxy is silent otherwise.
 	AccessLog bool
+	// WaitBackend keeps the notebook port closed until the IDE listens.
+	WaitBackend bool
 }
 
 // normalizePrefix turns NB_PREFIX into the form the router compares against:

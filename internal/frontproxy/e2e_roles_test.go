@@ -94,8 +94,9 @@ func probe(prefix, wsPath string, echo bool) *probeReport {
 		return s
 	}
 
-	// The proxy is up before the IDE; wait for it without using the IDE.
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	// nbproxy opens the port once the IDE listens; wait for it without
+	// using the IDE.
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		if resp, err := http.Get(base + prefix + "/api/status"); err == nil {
 			resp.Body.Close()
 			break

@@ -31,6 +31,7 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	floor := fs.String("ws-floor", env("NBPROXY_WS_FLOOR", "512"), "bytes a websocket must move within -ws-window to count as activity (NBPROXY_WS_FLOOR)")
 	window := fs.String("ws-window", env("NBPROXY_WS_WINDOW", "10s"), "window for -ws-floor, also how long a websocket stays busy (NBPROXY_WS_WINDOW)")
 	accessLog := fs.String("access-log", env("NBPROXY_ACCESS_LOG", "false"), "log one line per request (NBPROXY_ACCESS_LOG)")
+	wait := fs.String("wait-backend", env("NBPROXY_WAIT_BACKEND", "true"), "open the port only once the IDE accepts connections (NBPROXY_WAIT_BACKEND)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -50,6 +51,9 @@ func ParseFlags(args []string, getenv func(string) string, stderr io.Writer) (Co
 	}
 	if cfg.AccessLog, err = strconv.ParseBool(*accessLog); err != nil {
 		return Config{}, fmt.Errorf("-access-log %q: use true or false", *accessLog)
+	}
+	if cfg.WaitBackend, err = strconv.ParseBool(*wait); err != nil {
+		return Config{}, fmt.Errorf("-wait-backend %q: use true or false", *wait)
 	}
 	if cfg.WSFloor, err = strconv.Atoi(*floor); err != nil || cfg.WSFloor < 0 {
 		return Config{}, fmt.Errorf("-ws-floor %q: use a byte count, 0 or more", *floor)

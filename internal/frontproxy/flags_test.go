@@ -19,7 +19,7 @@ func TestParseFlags(t *testing.T) {
 			name: "defaults",
 			check: func(t *testing.T, c Config) {
 				if c.Listen != ":8888" || c.Backend.String() != "http://127.0.0.1:8889" || c.Prefix != "" ||
-					c.Mode != ModeGeneric || !c.Culling || c.WSFloor != 512 || c.WSWindow != 10*time.Second || c.AccessLog {
+					c.Mode != ModeGeneric || !c.Culling || c.WSFloor != 512 || c.WSWindow != 10*time.Second || c.AccessLog || !c.WaitBackend {
 					t.Errorf("defaults: %+v", c)
 				}
 			},
@@ -27,9 +27,9 @@ func TestParseFlags(t *testing.T) {
 		{
 			name: "environment",
 			env: map[string]string{"NB_PREFIX": "/notebook/ns/nb/", "NBPROXY_BACKEND": ":9000",
-				"NBPROXY_MODE": "RStudio", "NBPROXY_ACCESS_LOG": "1"},
+				"NBPROXY_MODE": "RStudio", "NBPROXY_ACCESS_LOG": "1", "NBPROXY_WAIT_BACKEND": "false"},
 			check: func(t *testing.T, c Config) {
-				if c.Prefix != "/notebook/ns/nb" || c.Backend.Host != "127.0.0.1:9000" || c.Mode != ModeRStudio || !c.AccessLog {
+				if c.Prefix != "/notebook/ns/nb" || c.Backend.Host != "127.0.0.1:9000" || c.Mode != ModeRStudio || !c.AccessLog || c.WaitBackend {
 					t.Errorf("from env: %+v", c)
 				}
 			},
