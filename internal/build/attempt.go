@@ -44,14 +44,16 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 	maps.Copy(args, o.BuildArgs)
 	in := Inputs{Dir: img.Dir, ParentID: parentID, BuildArgs: maps.Clone(args), Platforms: o.Platforms}
 	extra := map[string]string{}
-	if img.NBInit {
-		in.Files = map[string]string{}
+	for _, name := range img.Binaries {
+		if in.Files == nil {
+			in.Files = map[string]string{}
+		}
 		for _, arch := range archs(o.Platforms) {
-			path, digest, err := o.NBInit.Binary(ctx, arch)
+			path, digest, err := o.Binaries.Binary(ctx, name, arch)
 			if err != nil {
 				return fail(fmt.Errorf("building %s: %w", img.Name, err))
 			}
-			rel := "_nbkit/nbinit-" + arch
+			rel := "_nbkit/" + name + "-" + arch
 			extra[rel], in.Files[rel] = path, digest
 		}
 	}
@@ -132,7 +134,7 @@ func (o Options) upToDate(ctx context.Context, ref, hash string) (string, bool) 
 	return id, true
 }
 
-// archs maps platforms to the GOARCH values nbinit is compiled for.
+// archs maps platforms to the GOARCH values the binaries are compiled for.
 func archs(platforms []string) []string {
 	var out []string
 	for _, p := range platforms {

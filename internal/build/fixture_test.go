@@ -113,7 +113,7 @@ func options(t *testing.T, cli *client.Client, c *catalog.Catalog, prefix string
 		Prefix: prefix, Tag: "latest", Platforms: []string{"linux/" + runtime.GOARCH},
 		Secrets: map[string][]byte{"ca": []byte("FIXTURE-CA\n")}, Jobs: 2,
 		LogDir: filepath.Join(t.TempDir(), "logs"), Reporter: rec,
-		NBInit: &GoBinary{ModuleDir: filepath.Join(wd, "../.."), Package: "./internal/build/testdata/fakeinit", OutDir: t.TempDir()},
+		Binaries: &GoBinaries{ModuleDir: filepath.Join(wd, "../.."), Packages: map[string]string{"nbinit": "./internal/build/testdata/fakeinit"}, OutDir: t.TempDir()},
 	}, rec
 }
 

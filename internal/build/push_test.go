@@ -56,7 +56,7 @@ func TestPushToRegistry(t *testing.T) {
 		Images: imgs, Builder: DaemonBuilder{Address: addr, InsecureRegistry: true}, Store: RegistryStore{Insecure: true},
 		Prefix: host + "/nbkit", Tag: "latest", Platforms: []string{"linux/" + runtime.GOARCH}, Push: true,
 		Secrets: map[string][]byte{"ca": []byte("FIXTURE-CA\n")}, Jobs: 2, LogDir: filepath.Join(t.TempDir(), "logs"),
-		NBInit: &GoBinary{ModuleDir: filepath.Join(wd, "../.."), Package: "./internal/build/testdata/fakeinit", OutDir: t.TempDir()},
+		Binaries: &GoBinaries{ModuleDir: filepath.Join(wd, "../.."), Packages: map[string]string{"nbinit": "./internal/build/testdata/fakeinit"}, OutDir: t.TempDir()},
 	}
 	sum, err := Run(t.Context(), o)
 	if err != nil {

@@ -28,9 +28,9 @@ type Options struct {
 	DryRun    bool
 	Jobs      int
 	LogDir    string
-	NBInit    *GoBinary // compiles nbinit for images with nbinit: true
-	Revision  string    // source revision label
-	Source    string    // source URL label
+	Binaries  *GoBinaries // compiles the commands images list under binaries
+	Revision  string      // source revision label
+	Source    string      // source URL label
 	Reporter  Reporter
 	// AfterBuild runs after an image was built (not skipped), e.g. to write
 	// its package manifest; its error fails the image.

@@ -17,7 +17,7 @@ type Image struct {
 	Sources     []string          // where this image's own layer gets software
 	Platforms   []string          // OCI platforms it builds for
 	BuildArgs   map[string]string // extra --build-arg values
-	NBInit      bool              // the builder puts nbinit binaries into the context
+	Binaries    []string          // commands of this repo the builder compiles into the context
 }
 
 // Allowed values of image.yaml fields. Kept as sorted lists so error messages
@@ -27,6 +27,9 @@ var (
 	Sources        = []string{"debian", "github", "habana", "npm", "nvidia", "open-vsx", "posit", "pypi"}
 	Platforms      = []string{"linux/amd64", "linux/arm64"}
 	OfflineSources = []string{"debian", "npm"}
+	// Binaries are the Go commands (./cmd/<name>) an image may ask the builder
+	// to cross-compile into its build context as _nbkit/<name>-<arch>.
+	Binaries = []string{"nbinit", "nbproxy"}
 )
 
 // ServerType maps an IDE to the value the Kubeflow notebook controller reads

@@ -24,7 +24,7 @@ type spec struct {
 	Sources     []string          `yaml:"sources"`
 	Platforms   []string          `yaml:"platforms"`
 	BuildArgs   map[string]string `yaml:"build_args"`
-	NBInit      bool              `yaml:"nbinit"`
+	Binaries    []string          `yaml:"binaries"`
 }
 
 // A name becomes an image repository component, so it must be one.
@@ -81,12 +81,12 @@ func loadImage(dir string) (*Image, []Problem) {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-		return nil, []Problem{{File: file, What: "not valid: " + yamlMessage(err), Fix: "allowed fields: description, parent, from, ide, sources, platforms, build_args, nbinit"}}
+		return nil, []Problem{{File: file, What: "not valid: " + yamlMessage(err), Fix: "allowed fields: description, parent, from, ide, sources, platforms, build_args, binaries"}}
 	}
 	img := &Image{
 		Name: name, Dir: dir, File: file, Description: s.Description,
 		Parent: s.Parent, From: s.From, IDE: s.IDE, Sources: s.Sources,
-		Platforms: s.Platforms, BuildArgs: s.BuildArgs, NBInit: s.NBInit,
+		Platforms: s.Platforms, BuildArgs: s.BuildArgs, Binaries: s.Binaries,
 	}
 	return img, validate(img, hasDockerfile)
 }
@@ -130,8 +130,13 @@ func validate(img *Image, hasDockerfile bool) []Problem {
 			add("platforms", fmt.Sprintf("unknown platform %q", p), "use only: "+strings.Join(Platforms, ", "))
 		}
 	}
-	if img.NBInit && img.From == "" {
-		add("nbinit", "only the root image (the one with from) carries nbinit", "remove nbinit: true; children inherit /init from their parent")
+	for _, b := range img.Binaries {
+		if !slices.Contains(Binaries, b) {
+			add("binaries", fmt.Sprintf("unknown binary %q", b), "use only commands of this repository: "+strings.Join(Binaries, ", "))
+		}
+	}
+	if slices.Contains(img.Binaries, "nbinit") && img.From == "" {
+		add("binaries", "only the root image (the one with from) carries nbinit", "remove nbinit from binaries; children inherit /init from their parent")
 	}
 	return probs
 }

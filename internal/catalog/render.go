@@ -110,7 +110,7 @@ type jsonImage struct {
 	Offline     bool              `json:"offline"`
 	Platforms   []string          `json:"platforms"`
 	BuildArgs   map[string]string `json:"build_args,omitempty"`
-	NBInit      bool              `json:"nbinit,omitempty"`
+	Binaries    []string          `json:"binaries,omitempty"`
 	Children    []string          `json:"children"`
 }
 
@@ -127,7 +127,7 @@ func (c *Catalog) WriteJSON(w io.Writer) error {
 			Name: img.Name, Description: img.Description, Parent: img.Parent, From: img.From,
 			IDE: img.IDE, ServerType: ServerType(img.IDE), Sources: img.Sources,
 			AllSources: c.AllSources(img.Name), Offline: ok, Platforms: img.Platforms,
-			BuildArgs: img.BuildArgs, NBInit: img.NBInit, Children: kids,
+			BuildArgs: img.BuildArgs, Binaries: img.Binaries, Children: kids,
 		})
 	}
 	enc := json.NewEncoder(w)

@@ -37,7 +37,6 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	osBase := fs.String("os-base", "", "use this image instead of the root images' `from` (e.g. an arm64 base made by nbkit bootstrap --platform linux/arm64)")
 	out := fs.String("out", "out", "folder for logs/ and manifests/")
 	noManifests := fs.Bool("no-manifests", false, "do not write package manifests of built images")
-	nbinit := fs.String("nbinit", "./cmd/nbinit", "Go package cross-compiled into images with nbinit: true")
 	source := fs.String("source", "https://github.com/nbkit/nbkit", "org.opencontainers.image.source label")
 	var buildArgs multiFlag
 	fs.Var(&buildArgs, "build-arg", "KEY=VALUE passed to every image (repeatable)")
@@ -98,7 +97,7 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 		Images: imgs, Builder: b, Store: store,
 		Prefix: *prefix, Tag: *tag, Platforms: plats, OSBase: *osBase, BuildArgs: args2, Secrets: secrets,
 		Push: *push, DryRun: *dryRun, Jobs: *jobs, LogDir: filepath.Join(*out, "logs"),
-		NBInit:   &build.GoBinary{ModuleDir: ".", Package: *nbinit, OutDir: filepath.Join(*out, "bin")},
+		Binaries: &build.GoBinaries{ModuleDir: ".", OutDir: filepath.Join(*out, "bin")},
 		Revision: gitRevision(ctx), Source: *source, Reporter: rep,
 	}
 	if !*noManifests && !*push {
