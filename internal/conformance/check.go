@@ -65,7 +65,7 @@ var Specs = []Spec{
 	{ID: CheckRestart, Level: LevelFail, Title: "home files survive stop + start; user edits are kept", Needs: []ID{CheckPort, CheckEmptyHome}},
 	{ID: CheckStop, Level: LevelFail, Title: "SIGTERM stops the container within 10 s, exit 0 or 143"},
 	{ID: CheckNoAuth, Level: LevelFail, Title: "no token or password in front of the notebook", Needs: []ID{CheckPort}},
-	{ID: CheckWebsocket, Level: LevelFail, Title: "websockets work under the prefix (Jupyter: a kernel runs 1+1)", Needs: []ID{CheckPort, CheckNoAuth}},
+	{ID: CheckWebsocket, Level: LevelFail, Title: "websockets work under the prefix (Jupyter: a kernel runs 1+1)", Needs: []ID{CheckPort, CheckPrefix, CheckNoAuth}},
 	{ID: CheckCulling, Level: LevelWarn, Title: "culling endpoints /api/kernels and /api/status answer", Needs: []ID{CheckPort, CheckPrefix, CheckNoAuth}},
 	{ID: CheckRandomUID, Level: LevelWarn, Title: "ready as a random UID with gid 0 (OpenShift)", Needs: []ID{CheckPort}},
 	{ID: CheckRestricted, Level: LevelWarn, Title: "ready with cap-drop ALL and no-new-privileges", Needs: []ID{CheckPort}},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -120,6 +121,16 @@ func jupyterExecute(ctx context.Context, nb *Notebook) Outcome {
 		return violation("loading %s/ for its cookies: %v", nb.Prefix, err)
 	}
 	s := &jupyterSession{nb: nb, cookies: page.cookies()}
+	// The Lab page sets the _xsrf cookie Jupyter wants on POST; when the
+	// root did not lead there, load the pages a user would open directly.
+	for _, p := range []string{"/lab", "/tree"} {
+		if _, ok := s.cookies["_xsrf"]; ok {
+			break
+		}
+		if c, err := nb.follow(ctx, nb.Route, p, nil); err == nil {
+			maps.Copy(s.cookies, c.cookies())
+		}
+	}
 	resp, body, err := s.call(ctx, http.MethodPost, "/api/kernels", map[string]any{})
 	if err != nil {
 		return violation("POST %s/api/kernels got no answer: %v", nb.Prefix, err)

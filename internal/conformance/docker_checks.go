@@ -79,7 +79,8 @@ for f in "$@"; do
 done
 echo "LISTING"
 ls -A1`
-	res, err := d.exec(ctx, id, "", append([]string{"/bin/sh", "-c", script, "sh"}, f.homeSeeds()...)...)
+	seeds, _ := f.homeSeeds()
+	res, err := d.exec(ctx, id, "", append([]string{"/bin/sh", "-c", script, "sh"}, seeds...)...)
 	if err != nil {
 		return w, fmt.Errorf("writing into the home: %w", err)
 	}
@@ -113,17 +114,21 @@ func judgeHome(w homeWrites, f *imageFiles) Outcome {
 	if w.WriteErr != "" {
 		return violation("the notebook user cannot create files in /home/jovyan (root:100, mode 2775, as with fsGroup 100): %s; make the user a member of group 100 or do not chown the home at start", w.WriteErr)
 	}
+	seeds, declared := f.homeSeeds()
 	var missing []string
-	for _, s := range f.homeSeeds() {
+	for _, s := range seeds {
 		if !slices.Contains(w.Listing, s) {
 			missing = append(missing, s)
 		}
 	}
-	if len(missing) > 0 {
-		return violation("the image ships %s in /home/jovyan, which the PVC hides, and the start-up did not copy them in; keep a copy outside the home and seed it at start without overwriting (nbkit images: /tmp_home/jovyan)",
-			strings.Join(missing, ", "))
-	}
-	if seeds := f.homeSeeds(); len(seeds) > 0 {
+	switch {
+	case len(missing) > 0 && declared:
+		return violation("%s holds %s, but the start-up did not copy them into the empty home; seed the home from it at start, without overwriting (cp -an %s/. /home/jovyan/)",
+			seedDir, strings.Join(missing, ", "), seedDir)
+	case len(missing) > 0:
+		return advisory("started on an empty home, but the image ships %s in /home/jovyan, which the PVC hides; if users need them, keep a copy in %s and seed it at start",
+			strings.Join(missing, ", "), seedDir)
+	case len(seeds) > 0:
 		return pass("started on an empty home, the user created a file, and the %d seeded entries appeared", len(seeds))
 	}
 	return pass("started on an empty home and the user created a file in it")

@@ -15,7 +15,7 @@ import (
 // started) container, the static driver reads them from the layers.
 var (
 	contentPaths = []string{"/etc/passwd", "/etc/group"}
-	treePaths    = []string{"/etc/cont-init.d", "/etc/services.d", "/etc/cont-finish.d", "/home/jovyan"}
+	treePaths    = []string{"/etc/cont-init.d", "/etc/services.d", "/etc/cont-finish.d", "/home/jovyan", seedDir}
 	// s6Markers show an image runs s6-overlay, whose service folders the
 	// runtime user must own.
 	s6Markers = []string{"/package/admin/s6-overlay", "/command/s6-svscan", "/etc/s6-overlay"}
@@ -110,12 +110,26 @@ func (f *imageFiles) under(dir string) []*tar.Header {
 	return out
 }
 
-// homeSeeds lists the top-level names the image ships in /home/jovyan. A
-// Kubeflow PVC hides them, so the image must copy them in at start.
-func (f *imageFiles) homeSeeds() []string {
+// seedDir is where nbkit images keep the home's initial content, copied
+// into an empty PVC at start (design/images.md).
+const seedDir = "/tmp_home/jovyan"
+
+// homeSeeds lists the top-level names the start-up should put into an empty
+// home: those of seedDir when the image has one (declared: they must
+// appear), else those the image ships in /home/jovyan, which a PVC hides
+// (undeclared: worth a warning only).
+func (f *imageFiles) homeSeeds() (names []string, declared bool) {
+	names = f.topLevel(seedDir)
+	if len(names) > 0 {
+		return names, true
+	}
+	return f.topLevel("/home/jovyan"), false
+}
+
+func (f *imageFiles) topLevel(dir string) []string {
 	var names []string
 	for p := range f.entries {
-		if rest, ok := strings.CutPrefix(p, "/home/jovyan/"); ok && rest != "" && !strings.Contains(rest, "/") {
+		if rest, ok := strings.CutPrefix(p, dir+"/"); ok && rest != "" && !strings.Contains(rest, "/") {
 			names = append(names, rest)
 		}
 	}
