@@ -117,7 +117,9 @@ func (s *session) homeVolume(ctx context.Context, image string, placeholder bool
 		tw.Write(body)
 	}
 	tw.Close()
-	if _, err := s.eng.CopyToContainer(ctx, prep.ID, client.CopyToContainerOptions{DestinationPath: "/home", Content: &buf, CopyUIDGID: true}); err != nil {
+	// CopyUIDGID stays false: then the engine keeps the archive's owners;
+	// true would chown everything to the image's USER, looked up on the host.
+	if _, err := s.eng.CopyToContainer(ctx, prep.ID, client.CopyToContainerOptions{DestinationPath: "/home", Content: &buf}); err != nil {
 		return "", fmt.Errorf("preparing home volume (root:100, mode 2775): %w", err)
 	}
 	return name, nil

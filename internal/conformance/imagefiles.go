@@ -54,6 +54,7 @@ func (f *imageFiles) add(r io.Reader, dir string) error {
 		if !wanted(p) {
 			continue
 		}
+		h.Name = p // absolute, whatever the archive was relative to
 		f.entries[p] = h
 		if isContentPath(p) && h.Typeflag == tar.TypeReg {
 			b, err := io.ReadAll(io.LimitReader(tr, maxContent))
@@ -137,4 +138,4 @@ func (f *imageFiles) topLevel(dir string) []string {
 	return names
 }
 
-func entryPath(h *tar.Header) string { return path.Clean("/" + h.Name) }
+func entryPath(h *tar.Header) string { return h.Name }
