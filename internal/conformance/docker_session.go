@@ -62,10 +62,39 @@ func (s *session) cleanup(ctx context.Context) error {
 		}
 	}
 	s.containers, s.volumes = nil, nil
+	errs = append(errs, s.sweep(ctx)...)
 	if len(errs) > 0 {
 		return fmt.Errorf("cleaning up: %v", errs)
 	}
 	return nil
+}
+
+// sweep removes what carries the session's labels but was never tracked:
+// an object whose create call was interrupted can exist without its ID
+// having reached us.
+func (s *session) sweep(ctx context.Context) []error {
+	f := make(client.Filters).Add("label", engine.LabelSession+"="+s.labels[engine.LabelSession]).
+		Add("label", "dev.nbkit.check.image="+s.labels["dev.nbkit.check.image"])
+	var errs []error
+	cs, err := s.eng.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
+	if err != nil {
+		return []error{fmt.Errorf("listing leftover containers: %w", err)}
+	}
+	for _, c := range cs.Items {
+		if _, err := s.eng.ContainerRemove(ctx, c.ID, client.ContainerRemoveOptions{Force: true}); err != nil && !isNotFound(err) {
+			errs = append(errs, fmt.Errorf("removing container %.12s: %w", c.ID, err))
+		}
+	}
+	vs, err := s.eng.VolumeList(ctx, client.VolumeListOptions{Filters: f})
+	if err != nil {
+		return append(errs, fmt.Errorf("listing leftover volumes: %w", err))
+	}
+	for _, v := range vs.Items {
+		if _, err := s.eng.VolumeRemove(ctx, v.Name, client.VolumeRemoveOptions{Force: true}); err != nil && !isNotFound(err) {
+			errs = append(errs, fmt.Errorf("removing volume %s: %w", v.Name, err))
+		}
+	}
+	return errs
 }
 
 func (s *session) track(containerID, volume string) {
