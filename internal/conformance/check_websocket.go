@@ -32,7 +32,11 @@ func checkWebsocket(ctx context.Context, nb *Notebook) Outcome {
 		return violation("websocket upgrade of GET %s%s failed (%s): the route and server must pass websocket upgrades under NB_PREFIX", nb.Prefix, p, wsSeen(resp, err))
 	}
 	conn.Close(websocket.StatusNormalClosure, "")
-	return pass("websocket upgrade of GET %s%s answered 101 (upgrade only: no %s protocol exchange)", nb.Prefix, pathOnly(p), ideName(nb.IDE))
+	what := "only the upgrade was tested: nbkit does not speak this server's protocol"
+	if nb.IDE == IDECodeServer {
+		what = "only the upgrade was tested, not VS Code's remote protocol"
+	}
+	return pass("websocket upgrade of GET %s%s answered 101 (%s)", nb.Prefix, pathOnly(p), what)
 }
 
 func pathOnly(p string) string {

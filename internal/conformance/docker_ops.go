@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -68,10 +69,15 @@ func (d *Docker) waitReady(ctx context.Context, s *session, id string, timeout t
 			return r, nil
 		}
 		if r.prober == nil {
-			if p, err := s.prober(ctx, d.NewProber, id); err == nil {
+			p, err := s.prober(ctx, d.NewProber, id)
+			switch {
+			case err == nil:
 				r.prober = p
-			} else if ctx.Err() != nil {
+			case ctx.Err() != nil:
 				return r, ctx.Err()
+			case d.running(ctx, id):
+				// Not a race with the container's exit: the probe itself is broken.
+				return r, fmt.Errorf("starting the loopback probe: %w", err)
 			}
 		}
 		if r.prober != nil {
@@ -79,6 +85,7 @@ func (d *Docker) waitReady(ctx context.Context, s *session, id string, timeout t
 			req, _ := http.NewRequestWithContext(actx, http.MethodGet, "http://127.0.0.1:8888/", nil)
 			resp, err := r.prober.HTTPClient().Do(req)
 			cancel()
+			slog.Debug("probing port 8888", "container", id[:12], "err", err)
 			if err == nil {
 				resp.Body.Close()
 				r.Ready, r.Status, r.Elapsed = true, resp.StatusCode, time.Since(start)
@@ -96,6 +103,11 @@ func (d *Docker) waitReady(ctx context.Context, s *session, id string, timeout t
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+func (d *Docker) running(ctx context.Context, id string) bool {
+	st, err := d.Engine.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	return err == nil && st.Container.State != nil && st.Container.State.Running
 }
 
 // logs returns the last lines the container printed.
