@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nbkit/nbkit/internal/conformance"
@@ -65,6 +66,12 @@ func runCheck(ctx context.Context, s Streams, args []string) error {
 	}
 
 	fmt.Fprintf(s.Err, "checking %s with the %s driver, profile %s...\n", strings.Join(images, ", "), d.Name(), opts.Profile.Name)
+	var mu sync.Mutex
+	opts.Done = func(r conformance.Report) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(s.Err, "  %s: %s\n", r.Image, conformance.Summary(r))
+	}
 	reports := conformance.Run(ctx, d, images, opts)
 
 	if *output != "" {

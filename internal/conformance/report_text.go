@@ -44,6 +44,11 @@ func ideSuffix(ide string) string {
 	return ", IDE " + ide
 }
 
+// Summary is the one-line verdict for r, with its duration.
+func Summary(r Report) string {
+	return fmt.Sprintf("%s (%s)", summaryLine(r), fmtDuration(r.Duration))
+}
+
 func summaryLine(r Report) string {
 	c := r.Counts()
 	verdict := "PASS"

@@ -18,6 +18,9 @@ type Options struct {
 	StartTimeout time.Duration
 	// Parallel bounds how many images are checked at once.
 	Parallel int
+	// Done, when set, hears about each image as soon as it is checked
+	// (progress for a person watching a long run); calls may be concurrent.
+	Done func(Report)
 }
 
 // A Driver evaluates the checks it can for one image, recording outcomes in p.
@@ -56,6 +59,9 @@ func Run(ctx context.Context, d Driver, images []string, opts Options) []Report 
 			}
 			defer func() { <-sem }()
 			reports[i] = checkOne(ctx, d, img, opts)
+			if opts.Done != nil {
+				opts.Done(reports[i])
+			}
 		})
 	}
 	wg.Wait()
