@@ -52,7 +52,7 @@ func judgePip(out []byte, home string) Outcome {
 		return broken(fmt.Errorf("reading the pip probe's answer %q: %w", truncate(out, 200), err))
 	}
 	if p.Pip == "" {
-		return skip("%s has no pip module: nothing to install with", p.Python)
+		return notApplicable("%s has no pip module: nothing to install with", p.Python)
 	}
 	if truthy(p.PipUserEnv) {
 		return violation("PIP_USER=%s is set, so `pip install` writes to %s on the home volume, where it shadows the image's packages after every image update; unset it and %s", p.PipUserEnv, p.UserSite, pipFix)

@@ -229,7 +229,14 @@ func (r *dockerRun) startReady(ctx context.Context, vol string, v variant) (stri
 
 func (r *dockerRun) recordPort() {
 	if r.ide == IDENone {
-		r.p.record(CheckPort, skip("the image declares no IDE (%s=none): nothing to serve", LabelIDE), 0)
+		if r.ready.Exited {
+			// Without a server, staying up is all the image can do; a pod
+			// whose container exits is restarted forever (CrashLoopBackOff).
+			r.p.record(CheckPort, violation("the image declares no IDE (%s=none), but %s; its init must keep running",
+				LabelIDE, r.ready.describe(r.p.opts.StartTimeout)), r.ready.Elapsed)
+			return
+		}
+		r.p.record(CheckPort, notApplicable("the image declares no IDE (%s=none): nothing to serve; the container keeps running", LabelIDE), 0)
 		return
 	}
 	rd := r.ready
@@ -247,7 +254,7 @@ func (r *dockerRun) recordPort() {
 
 func (r *dockerRun) serverCheck(ctx context.Context, id ID, f func(context.Context, *Notebook) Outcome) {
 	if r.ide == IDENone {
-		r.p.record(id, skip("the image declares no IDE (%s=none)", LabelIDE), 0)
+		r.p.record(id, notApplicable("the image declares no IDE (%s=none)", LabelIDE), 0)
 		return
 	}
 	r.p.run(id, func() Outcome {

@@ -170,7 +170,7 @@ func errOr(err error, alt string) string {
 func (d *Docker) checkPip(ctx context.Context, id string, ru runUser) Outcome {
 	res, err := d.exec(ctx, id, "", "python3", "-c", pipProbeScript)
 	if errors.Is(err, errNoSuchCommand) {
-		return skip("no python3 in the image")
+		return notApplicable("no python3 in the image")
 	}
 	if err != nil {
 		return broken(err)

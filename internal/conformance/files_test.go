@@ -151,7 +151,7 @@ func TestJudgePip(t *testing.T) {
 	}{
 		{"venv", `{"python":"/opt/venv/bin/python3","pip":"25.1","purelib":"/opt/venv/lib/python3.13/site-packages","writable":true,"user_site":"/home/jovyan/.local/lib/python3.13/site-packages"}`,
 			vPass, "/opt/venv/lib/python3.13/site-packages"},
-		{"no pip", `{"python":"/usr/bin/python3","pip":""}`, vSkip, "no pip"},
+		{"no pip", `{"python":"/usr/bin/python3","pip":""}`, vNA, "no pip"},
 		{"system site not writable", `{"python":"/usr/bin/python3","pip":"25.1","purelib":"/usr/lib/python3/dist-packages","writable":false,"user_site":"/home/jovyan/.local/lib/python3.13/site-packages"}`,
 			vViolation, "falls back to /home/jovyan/.local"},
 		{"PIP_USER", `{"python":"/opt/venv/bin/python3","pip":"25.1","purelib":"/opt/venv/lib","writable":true,"pip_user_env":"1","user_site":"/home/jovyan/.local/lib"}`,

@@ -25,7 +25,8 @@ const (
 	vPass verdict = iota
 	vViolation
 	vAdvisory // a lesser problem: warn at most, never fail
-	vSkip
+	vSkip     // not evaluated: something it needs is missing; blocks dependents
+	vNA       // not applicable to this image; does not block dependents
 	vError
 )
 
@@ -49,6 +50,9 @@ func advisory(format string, a ...any) Outcome {
 func skip(format string, a ...any) Outcome {
 	return Outcome{verdict: vSkip, Message: fmt.Sprintf(format, a...)}
 }
+func notApplicable(format string, a ...any) Outcome {
+	return Outcome{verdict: vNA, Message: fmt.Sprintf(format, a...)}
+}
 func broken(err error) Outcome { return Outcome{verdict: vError, Message: err.Error()} }
 
 // with adds a measurement to o.
@@ -68,6 +72,9 @@ type Result struct {
 	Duration time.Duration     `json:"-"`
 	Message  string            `json:"message"`
 	Data     map[string]string `json:"data,omitempty"`
+	// notApplicable marks a skip that does not concern this image,
+	// which must not block the checks that need it.
+	notApplicable bool
 }
 
 // status turns o into a Status at level l.
@@ -75,7 +82,7 @@ func (o Outcome) status(l Level) Status {
 	switch o.verdict {
 	case vPass:
 		return StatusPass
-	case vSkip:
+	case vSkip, vNA:
 		return StatusSkip
 	case vError:
 		return StatusError

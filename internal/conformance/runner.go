@@ -82,7 +82,7 @@ func checkOne(ctx context.Context, d Driver, img string, opts Options) Report {
 			if err != nil || !p.Enabled(s.ID) {
 				continue
 			}
-			res = Result{ID: s.ID, Level: opts.Profile.Level(s.ID), Status: StatusSkip,
+			res = Result{ID: s.ID, Level: opts.Profile.Level(s.ID), Status: StatusSkip, notApplicable: true,
 				Message: fmt.Sprintf("the %s driver cannot evaluate this check", d.Name())}
 		}
 		r.Results = append(r.Results, res)
@@ -124,7 +124,7 @@ func (p *Plan) blocked(id ID) (ID, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, need := range s.Needs {
-		if r, ok := p.results[need]; ok && r.Status != StatusPass {
+		if r, ok := p.results[need]; ok && r.Status != StatusPass && !r.notApplicable {
 			return need, true
 		}
 	}
@@ -158,7 +158,8 @@ func (p *Plan) record(id ID, o Outcome, d time.Duration) {
 		// broken endpoint means notebooks are never culled (or always are).
 		level = LevelFail
 	}
-	p.results[id] = Result{ID: id, Level: level, Status: o.status(level), Duration: d, Message: o.Message, Data: o.Data}
+	p.results[id] = Result{ID: id, Level: level, Status: o.status(level), Duration: d, Message: o.Message, Data: o.Data,
+		notApplicable: o.verdict == vNA}
 }
 
 // has reports whether id has a result.

@@ -90,6 +90,15 @@ func TestRunLevelsAndDependencies(t *testing.T) {
 	}
 }
 
+func TestNotApplicableDoesNotBlock(t *testing.T) {
+	d := &scripted{outcomes: map[ID]Outcome{CheckPort: notApplicable("no IDE"), CheckRandomUID: pass("ok"), CheckPrefix: notApplicable("no IDE")}}
+	r := Run(t.Context(), d, []string{"img"}, Options{Only: []ID{CheckPort, CheckPrefix, CheckRandomUID}})[0]
+	want := map[ID]Status{CheckPort: StatusSkip, CheckPrefix: StatusSkip, CheckRandomUID: StatusPass}
+	if got := statuses(r); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("results %v, want %v (a not-applicable port must not block random-uid)", got, want)
+	}
+}
+
 func TestCullingFailsForJupyterOnly(t *testing.T) {
 	for ide, want := range map[IDE]Status{IDEJupyter: StatusFail, IDECodeServer: StatusWarn, IDEUnknown: StatusWarn} {
 		d := &scripted{ide: ide, outcomes: map[ID]Outcome{CheckCulling: violation("no /api/status")}}
