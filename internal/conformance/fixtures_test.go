@@ -23,6 +23,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/nbkit/nbkit/internal/engine"
+	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
 
 // fixtureImage is one purpose-built image: the fixture server with one rule
@@ -266,7 +267,7 @@ func requireEngine(t *testing.T) *client.Client {
 	if testing.Short() {
 		t.Skip("engine-backed fixture checks skipped in -short mode")
 	}
-	return enginetestClient(t)
+	return enginetest.Client(t)
 }
 
 // assertNoLeftovers wants no container or volume of the session left.
