@@ -31,8 +31,12 @@ type session struct {
 func newSession(eng Engine, sessionID, image string) *session {
 	return &session{eng: eng, probers: map[string]Prober{}, labels: map[string]string{
 		engine.LabelManaged: "check", engine.LabelSession: sessionID, "dev.nbkit.check.image": image,
+		// One image's run, so its sweep cannot touch a parallel run of the same image.
+		labelRun: newID(),
 	}}
 }
+
+const labelRun = "dev.nbkit.check.run"
 
 // cleanupTimeout bounds the removal after a run; it runs on a context
 // detached from the (possibly cancelled) run.
@@ -73,8 +77,7 @@ func (s *session) cleanup(ctx context.Context) error {
 // an object whose create call was interrupted can exist without its ID
 // having reached us.
 func (s *session) sweep(ctx context.Context) []error {
-	f := make(client.Filters).Add("label", engine.LabelSession+"="+s.labels[engine.LabelSession]).
-		Add("label", "dev.nbkit.check.image="+s.labels["dev.nbkit.check.image"])
+	f := make(client.Filters).Add("label", labelRun+"="+s.labels[labelRun])
 	var errs []error
 	cs, err := s.eng.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: f})
 	if err != nil {
