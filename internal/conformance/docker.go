@@ -36,12 +36,9 @@ var serverChecks = []ID{CheckPort, CheckPrefix, CheckCORS, CheckIframe, CheckNoA
 
 // Check runs image in the engine and evaluates every selected check.
 func (d *Docker) Check(ctx context.Context, image string, p *Plan) (err error) {
-	insp, err := d.Engine.ImageInspect(ctx, image)
+	image, insp, err := d.resolve(ctx, image)
 	if err != nil {
-		if isNotFound(err) {
-			return fmt.Errorf("%w: %s is not in the engine's image store; build it or `docker load` it first", ErrImageMissing, image)
-		}
-		return fmt.Errorf("inspecting %s: %w", image, err)
+		return err
 	}
 	var cfg imageConfig
 	if insp.Config != nil {
@@ -71,6 +68,27 @@ func (d *Docker) Check(ctx context.Context, image string, p *Plan) (err error) {
 	}
 	r := &dockerRun{d: d, s: s, p: p, image: image, cfg: cfg, files: files, ru: ru, ide: ide, prefix: randomPrefix()}
 	return r.run(ctx)
+}
+
+// CatalogPrefix is the repository nbkit build names the tree's images under
+// (nbkit/NAME:latest): a bare catalog name such as "jupyter" that the engine
+// does not know is looked up there.
+const CatalogPrefix = "nbkit/"
+
+func (d *Docker) resolve(ctx context.Context, image string) (string, client.ImageInspectResult, error) {
+	insp, err := d.Engine.ImageInspect(ctx, image)
+	if err != nil && isNotFound(err) && !strings.ContainsAny(image, "/:@") {
+		if alt, aerr := d.Engine.ImageInspect(ctx, CatalogPrefix+image+":latest"); aerr == nil {
+			return CatalogPrefix + image + ":latest", alt, nil
+		}
+	}
+	switch {
+	case err != nil && isNotFound(err):
+		return image, insp, fmt.Errorf("%w: %s is not in the engine's image store; build it or `docker load` it first", ErrImageMissing, image)
+	case err != nil:
+		return image, insp, fmt.Errorf("inspecting %s: %w", image, err)
+	}
+	return image, insp, nil
 }
 
 // imageConfig is the part of the image config the checks read.

@@ -3,6 +3,7 @@ package conformance
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -284,5 +285,25 @@ func assertNoLeftovers(t *testing.T, cli *client.Client, session string) {
 	}
 	if len(cs.Items) > 0 || len(vs.Items) > 0 {
 		t.Errorf("session %s left %d containers and %d volumes behind", session, len(cs.Items), len(vs.Items))
+	}
+}
+
+// TestCatalogNameResolves: `nbkit check jupyter` finds nbkit/jupyter:latest,
+// the name nbkit build gives, when the engine has no image called jupyter.
+func TestCatalogNameResolves(t *testing.T) {
+	cli := requireEngine(t)
+	refs := buildFixtures(t, cli)
+	name := "check-alias-" + strings.ToLower(newID()[:8])
+	target := CatalogPrefix + name + ":latest"
+	if _, err := cli.ImageTag(t.Context(), client.ImageTagOptions{Source: refs["good"], Target: target}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.ImageRemove(context.Background(), target, client.ImageRemoveOptions{}) })
+	reports := Run(t.Context(), NewDocker(cli), []string{name, name + "-missing"}, Options{Only: []ID{CheckUser}})
+	if res, _ := reports[0].Result(CheckUser); reports[0].Err != nil || res.Status != StatusPass {
+		t.Errorf("%s: err %v, user %s %q; want it checked as %s", name, reports[0].Err, res.Status, res.Message, target)
+	}
+	if !errors.Is(reports[1].Err, ErrImageMissing) {
+		t.Errorf("%s-missing: err %v, want ErrImageMissing", name, reports[1].Err)
 	}
 }
