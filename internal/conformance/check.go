@@ -46,8 +46,6 @@ type Spec struct {
 	ID    ID
 	Level Level // in the kubeflow profile
 	Title string
-	// Static is true when the static driver (no engine) can evaluate it.
-	Static bool
 	// Needs lists checks whose failure makes this one meaningless; it is then
 	// reported as skipped, naming the cause, instead of failing a second time.
 	Needs []ID
@@ -55,8 +53,8 @@ type Spec struct {
 
 // Specs lists every check in report order.
 var Specs = []Spec{
-	{ID: CheckUser, Level: LevelFail, Title: "default user is jovyan, uid 1000, home /home/jovyan", Static: true},
-	{ID: CheckPort, Level: LevelFail, Title: "HTTP answers on port 8888 within the start timeout", Static: true},
+	{ID: CheckUser, Level: LevelFail, Title: "default user is jovyan, uid 1000, home /home/jovyan"},
+	{ID: CheckPort, Level: LevelFail, Title: "HTTP answers on port 8888 within the start timeout"},
 	{ID: CheckPrefix, Level: LevelFail, Title: "the server answers under a random NB_PREFIX", Needs: []ID{CheckPort}},
 	{ID: CheckCORS, Level: LevelFail, Title: "Access-Control-Allow-Origin on responses under the prefix", Needs: []ID{CheckPort}},
 	{ID: CheckIframe, Level: LevelFail, Title: "the dashboard may embed the notebook in an iframe", Needs: []ID{CheckPort}},
@@ -71,7 +69,7 @@ var Specs = []Spec{
 	{ID: CheckRestricted, Level: LevelWarn, Title: "ready with cap-drop ALL and no-new-privileges", Needs: []ID{CheckPort}},
 	{ID: CheckReadonlyRoot, Level: LevelInfo, Title: "ready with a read-only root filesystem", Needs: []ID{CheckPort}},
 	{ID: CheckPip, Level: LevelWarn, Title: "pip install targets an image path, not the home volume"},
-	{ID: CheckInitFiles, Level: LevelWarn, Title: "start-up scripts are executable by the runtime user", Static: true},
+	{ID: CheckInitFiles, Level: LevelWarn, Title: "start-up scripts are executable by the runtime user"},
 }
 
 // SpecOf returns the spec of id.

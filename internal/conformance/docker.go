@@ -31,9 +31,6 @@ const notebookOrigin = "http://127.0.0.1:8888"
 // stopGrace is the contract's bound for SIGTERM to end the container.
 const stopGrace = 10 * time.Second
 
-// serverChecks talk HTTP to the running server.
-var serverChecks = []ID{CheckPort, CheckPrefix, CheckCORS, CheckIframe, CheckNoAuth, CheckWebsocket, CheckCulling}
-
 // Check runs image in the engine and evaluates every selected check.
 func (d *Docker) Check(ctx context.Context, image string, p *Plan) (err error) {
 	image, insp, err := d.resolve(ctx, image)
@@ -42,7 +39,7 @@ func (d *Docker) Check(ctx context.Context, image string, p *Plan) (err error) {
 	}
 	var cfg imageConfig
 	if insp.Config != nil {
-		cfg = imageConfig{User: insp.Config.User, Labels: insp.Config.Labels, Exposed: len(insp.Config.ExposedPorts) > 0}
+		cfg = imageConfig{User: insp.Config.User, Labels: insp.Config.Labels}
 		_, cfg.Exposes8888 = insp.Config.ExposedPorts["8888/tcp"]
 	}
 	s := newSession(d.Engine, d.Session, image)
@@ -95,7 +92,6 @@ func (d *Docker) resolve(ctx context.Context, image string) (string, client.Imag
 type imageConfig struct {
 	User        string
 	Labels      map[string]string
-	Exposed     bool
 	Exposes8888 bool
 }
 

@@ -56,6 +56,9 @@ var fixtureImages = []fixtureImage{
 
 const fixtureRepo = "nbkit-check-fixture"
 
+// serverChecks talk HTTP to the server; an image without an IDE skips them.
+var serverChecks = []ID{CheckPort, CheckPrefix, CheckCORS, CheckIframe, CheckNoAuth, CheckWebsocket, CheckCulling}
+
 var (
 	fixturesOnce sync.Once
 	fixtureRefs  map[string]string

@@ -161,19 +161,3 @@ func (p *Plan) record(id ID, o Outcome, d time.Duration) {
 	p.results[id] = Result{ID: id, Level: level, Status: o.status(level), Duration: d, Message: o.Message, Data: o.Data,
 		notApplicable: o.verdict == vNA}
 }
-
-// has reports whether id has a result.
-func (p *Plan) has(id ID) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	_, ok := p.results[id]
-	return ok
-}
-
-// status returns id's status, if recorded.
-func (p *Plan) status(id ID) (Status, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	r, ok := p.results[id]
-	return r.Status, ok
-}
