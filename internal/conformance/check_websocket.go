@@ -57,11 +57,7 @@ func wsSeen(resp *http.Response, err error) string {
 // as a same-origin browser page would.
 func (nb *Notebook) dialWS(ctx context.Context, p string, cookies ...map[string]string) (*websocket.Conn, *http.Response, error) {
 	hdr := http.Header{"Origin": {nb.Origin}}
-	for _, jar := range cookies {
-		for k, v := range jar {
-			hdr.Add("Cookie", k+"="+v)
-		}
-	}
+	setCookies(hdr, cookies...)
 	target := nb.external(p)
 	if nb.Route == RouteRewrite {
 		target = nb.Origin + "/" + strings.TrimPrefix(p, "/")
@@ -84,9 +80,7 @@ func (s *jupyterSession) call(ctx context.Context, method, p string, body any) (
 		r = bytes.NewReader(b)
 	}
 	hdr := http.Header{"Content-Type": {"application/json"}, "Origin": {s.nb.Origin}}
-	for k, v := range s.cookies {
-		hdr.Add("Cookie", k+"="+v)
-	}
+	setCookies(hdr, s.cookies)
 	if x, ok := s.cookies["_xsrf"]; ok {
 		hdr.Set("X-XSRFToken", x)
 	}

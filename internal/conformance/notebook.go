@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -123,9 +125,7 @@ func (nb *Notebook) follow(ctx context.Context, route Route, p string, hdr http.
 		if h == nil {
 			h = http.Header{}
 		}
-		for k, v := range jar {
-			h.Add("Cookie", k+"="+v)
-		}
+		setCookies(h, jar)
 		resp, err := nb.do(ctx, route, http.MethodGet, ext, h, nil)
 		if err != nil {
 			return c, err
@@ -155,6 +155,21 @@ func (nb *Notebook) follow(ctx context.Context, route Route, p string, hdr http.
 		return c, nil
 	}
 	return c, fmt.Errorf("more than 10 redirects from %s", nb.Prefix+p)
+}
+
+// setCookies puts jar into one Cookie header, as browsers do (RFC 6265 §5.4):
+// servers such as Tornado join repeated Cookie headers with commas and then
+// misread the values.
+func setCookies(h http.Header, jars ...map[string]string) {
+	var parts []string
+	for _, jar := range jars {
+		for _, k := range slices.Sorted(maps.Keys(jar)) {
+			parts = append(parts, k+"="+jar[k])
+		}
+	}
+	if len(parts) > 0 {
+		h.Set("Cookie", strings.Join(parts, "; "))
+	}
 }
 
 // cookies returns the cookies the chain set, latest value winning.
