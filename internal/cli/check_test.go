@@ -13,6 +13,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
+
+	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -97,5 +99,13 @@ func TestCheckStaticJUnit(t *testing.T) {
 	}
 	if suites.Failures != 1 || len(suites.Suites) != 1 || suites.Suites[0].Cases[0].Name != "user" || suites.Suites[0].Cases[0].Failure == nil {
 		t.Errorf("junit = %+v, want one failure on the user case", suites)
+	}
+}
+
+func TestCheckMissingImage(t *testing.T) {
+	enginetest.Client(t)
+	code, _, stderr := runCLI(t, "nbkit-check-test/no-such-image:never")
+	if code != 2 || !strings.Contains(stderr, "not in the engine's image store") {
+		t.Errorf("exit %d, stderr %q; want 2 saying the image is not in the engine", code, stderr)
 	}
 }

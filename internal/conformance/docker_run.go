@@ -45,6 +45,10 @@ func (r *dockerRun) run(ctx context.Context) error {
 		}
 	}
 	r.serverCheck(ctx, CheckPrefix, checkPrefix)
+	if !r.p.Enabled(CheckPrefix) && r.nb != nil {
+		// The later checks need the routing mode prefix picks, selected or not.
+		checkPrefix(ctx, r.nb)
+	}
 	r.serverCheck(ctx, CheckCORS, checkCORS)
 	r.serverCheck(ctx, CheckIframe, checkIframe)
 	r.serverCheck(ctx, CheckNoAuth, checkNoAuth)
