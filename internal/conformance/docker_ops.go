@@ -110,6 +110,17 @@ func (d *Docker) running(ctx context.Context, id string) bool {
 	return err == nil && st.Container.State != nil && st.Container.State.Running
 }
 
+// loopbackOnly reads the container's listening sockets (its own /proc, via
+// cat: nothing to report when the image has none) and reports whether
+// port 8888 is bound to loopback only.
+func (d *Docker) loopbackOnly(ctx context.Context, id string) bool {
+	res, err := d.exec(ctx, id, "", "cat", "/proc/net/tcp", "/proc/net/tcp6")
+	if err != nil {
+		return false
+	}
+	return loopbackOnly(parseListeners(res.Stdout), 8888)
+}
+
 // logs returns the last lines the container printed.
 func (d *Docker) logs(ctx context.Context, id string) string {
 	rc, err := d.Engine.ContainerLogs(ctx, id, client.ContainerLogsOptions{ShowStdout: true, ShowStderr: true, Tail: "5"})

@@ -35,7 +35,7 @@ func (r *dockerRun) run(ctx context.Context) error {
 	if err := r.startMain(ctx); err != nil {
 		return err
 	}
-	r.recordPort()
+	r.recordPort(ctx)
 	if r.ready.Ready && r.ide != IDENone {
 		r.nb = &Notebook{Client: r.ready.prober.HTTPClient(), Origin: notebookOrigin, Prefix: r.prefix, IDE: r.ide, Route: RouteKeep}
 		if r.ide == IDEUnknown {
@@ -139,7 +139,7 @@ func (r *dockerRun) startReady(ctx context.Context, vol string, v variant) (stri
 	return id, rd, err
 }
 
-func (r *dockerRun) recordPort() {
+func (r *dockerRun) recordPort(ctx context.Context) {
 	if r.ide == IDENone {
 		if r.ready.Exited {
 			// Without a server, staying up is all the image can do; a pod
@@ -153,12 +153,17 @@ func (r *dockerRun) recordPort() {
 	}
 	rd := r.ready
 	if !rd.Ready {
-		r.p.record(CheckPort, violation("%s; the server must listen on port 8888 (0.0.0.0 or 127.0.0.1) — check its start command and that it is the image's CMD/ENTRYPOINT",
+		r.p.record(CheckPort, violation("%s; the server must listen on 0.0.0.0:8888 — check its start command and that it is the image's CMD/ENTRYPOINT",
 			rd.describe(r.p.opts.StartTimeout)), rd.Elapsed)
 		return
 	}
 	o := pass("HTTP %d on 127.0.0.1:8888 after %s", rd.Status, rd.Elapsed.Round(10*time.Millisecond))
-	if !r.cfg.Exposes8888 {
+	switch {
+	case r.d.loopbackOnly(ctx, r.id):
+		o = violation("HTTP %d on 127.0.0.1:8888 after %s, but the server listens on loopback only: in a pod, Service traffic arrives on the pod IP (Istio 1.10+ forwards there too), so Kubeflow cannot reach it; listen on 0.0.0.0 (Jupyter: --ServerApp.ip=0.0.0.0)",
+			rd.Status, rd.Elapsed.Round(10*time.Millisecond))
+		o.local = true // reachable here: the other checks still judge the server
+	case !r.cfg.Exposes8888:
 		o = advisory("HTTP %d on 127.0.0.1:8888 after %s, but the image does not EXPOSE 8888: add `EXPOSE 8888` so tools and people see the port", rd.Status, rd.Elapsed.Round(10*time.Millisecond))
 	}
 	r.p.record(CheckPort, o.with("ready_seconds", fmt.Sprintf("%.2f", rd.Elapsed.Seconds())), rd.Elapsed)

@@ -34,6 +34,9 @@ const (
 // author (what was seen, what to change) and measurements for reports.
 type Outcome struct {
 	verdict verdict
+	// local marks a violation that leaves the server usable for the checks
+	// that need this one (they still run and judge their own rule).
+	local   bool
 	Message string
 	Data    map[string]string
 }
@@ -55,6 +58,17 @@ func notApplicable(format string, a ...any) Outcome {
 }
 func broken(err error) Outcome { return Outcome{verdict: vError, Message: err.Error()} }
 
+// blocking reports whether o keeps the checks that need it from running.
+func (o Outcome) blocking() bool {
+	switch o.verdict {
+	case vViolation:
+		return !o.local
+	case vError, vSkip:
+		return true
+	}
+	return false
+}
+
 // with adds a measurement to o.
 func (o Outcome) with(key, value string) Outcome {
 	if o.Data == nil {
@@ -72,9 +86,10 @@ type Result struct {
 	Duration time.Duration     `json:"-"`
 	Message  string            `json:"message"`
 	Data     map[string]string `json:"data,omitempty"`
-	// notApplicable marks a skip that does not concern this image,
-	// which must not block the checks that need it.
-	notApplicable bool
+	// blocks is true when the checks that need this one cannot be judged:
+	// it was violated, could not run, or was itself not evaluated. Passes,
+	// advisories and not-applicable skips do not block.
+	blocks bool
 }
 
 // status turns o into a Status at level l.

@@ -82,7 +82,7 @@ func checkOne(ctx context.Context, d Driver, img string, opts Options) Report {
 			if err != nil || !p.Enabled(s.ID) {
 				continue
 			}
-			res = Result{ID: s.ID, Level: opts.Profile.Level(s.ID), Status: StatusSkip, notApplicable: true,
+			res = Result{ID: s.ID, Level: opts.Profile.Level(s.ID), Status: StatusSkip,
 				Message: fmt.Sprintf("the %s driver cannot evaluate this check", d.Name())}
 		}
 		r.Results = append(r.Results, res)
@@ -124,7 +124,7 @@ func (p *Plan) blocked(id ID) (ID, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, need := range s.Needs {
-		if r, ok := p.results[need]; ok && r.Status != StatusPass && !r.notApplicable {
+		if r, ok := p.results[need]; ok && r.blocks {
 			return need, true
 		}
 	}
@@ -159,5 +159,5 @@ func (p *Plan) record(id ID, o Outcome, d time.Duration) {
 		level = LevelFail
 	}
 	p.results[id] = Result{ID: id, Level: level, Status: o.status(level), Duration: d, Message: o.Message, Data: o.Data,
-		notApplicable: o.verdict == vNA}
+		blocks: o.blocking()}
 }

@@ -99,6 +99,18 @@ func TestNotApplicableDoesNotBlock(t *testing.T) {
 	}
 }
 
+func TestAdvisoryAndLocalViolationsDoNotBlock(t *testing.T) {
+	local := violation("listens on loopback only")
+	local.local = true
+	for name, port := range map[string]Outcome{"advisory": advisory("no EXPOSE"), "local": local} {
+		d := &scripted{outcomes: map[ID]Outcome{CheckPort: port, CheckCORS: pass("ok")}}
+		r := Run(t.Context(), d, []string{"img"}, Options{Only: []ID{CheckPort, CheckCORS}})[0]
+		if got := statuses(r)[CheckCORS]; got != StatusPass {
+			t.Errorf("%s port: cors %s, want pass (not blocked)", name, got)
+		}
+	}
+}
+
 func TestCullingFailsForJupyterOnly(t *testing.T) {
 	for ide, want := range map[IDE]Status{IDEJupyter: StatusFail, IDECodeServer: StatusWarn, IDEUnknown: StatusWarn} {
 		d := &scripted{ide: ide, outcomes: map[ID]Outcome{CheckCulling: violation("no /api/status")}}
