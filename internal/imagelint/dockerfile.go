@@ -108,6 +108,25 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 		add(lastLine, RuleUser, "the last USER is %s; switch back to the notebook user at the end (USER ${NB_UID})", lastUser)
 	}
 
+	// The root image carries nbinit, which the builder stages per architecture.
+	if img.Meta.NBInit {
+		copied, entry := false, false
+		for _, in := range ins {
+			if in.Cmd == "copy" && len(in.Args) == 2 && in.Args[0] == "_nbkit/nbinit-${TARGETARCH}" && in.Args[1] == "/init" {
+				copied = true
+			}
+			if in.Cmd == "entrypoint" && len(in.Args) > 0 && in.Args[0] == "/init" {
+				entry = true
+			}
+		}
+		if !copied {
+			add(0, RuleNBInit, "image.yaml sets nbinit but the Dockerfile never copies it; add ARG TARGETARCH and COPY _nbkit/nbinit-${TARGETARCH} /init")
+		}
+		if !entry {
+			add(0, RuleNBInit, "image.yaml sets nbinit but /init is not the entrypoint; add ENTRYPOINT [\"/init\"]")
+		}
+	}
+
 	// rootfs/ is the image's overlay on /: it must be copied, and the
 	// scripts nbinit runs must be executable with a clean shebang.
 	if exists(filepath.Join(img.Dir, "rootfs")) {

@@ -26,6 +26,7 @@ const (
 	RuleParse      = "parse"       // Dockerfile syntax
 	RuleBaseImg    = "base-img"    // ARG BASE_IMG / FROM $BASE_IMG
 	RuleUser       = "user"        // final USER is the notebook user
+	RuleNBInit     = "nbinit"      // the root image installs nbinit as /init
 	RuleRootfs     = "rootfs"      // rootfs/ copied, scripts executable
 	RulePin        = "pin-sha256"  // vendor download without a checksum
 	RuleVersion    = "pin-version" // vendor download without a version

@@ -19,8 +19,11 @@ nbinit: true
 `,
 		"base/Dockerfile": `ARG BASE_IMG=debian:trixie-slim
 FROM $BASE_IMG
+ARG TARGETARCH
+COPY _nbkit/nbinit-${TARGETARCH} /init
 COPY rootfs/ /
 USER ${NB_UID}
+ENTRYPOINT ["/init"]
 `,
 		"base/rootfs/etc/cont-init.d/01-x": "#!/command/with-contenv bash\ntrue\n",
 		"jupyter/image.yaml": `description: child
@@ -131,6 +134,12 @@ func TestRules(t *testing.T) {
 		{"root ARG disagrees with from:", func(m map[string]string) {
 			m["base/Dockerfile"] = strings.Replace(m["base/Dockerfile"], "debian:trixie-slim", "debian:bookworm-slim", 1)
 		}, RuleBaseImg, "base/Dockerfile", "ARG BASE_IMG=debian:trixie-slim"},
+		{"root image without nbinit", func(m map[string]string) {
+			m["base/Dockerfile"] = strings.Replace(m["base/Dockerfile"], "COPY _nbkit/nbinit-${TARGETARCH} /init\n", "", 1)
+		}, RuleNBInit, "base/Dockerfile", "COPY _nbkit/nbinit-${TARGETARCH} /init"},
+		{"nbinit not the entrypoint", func(m map[string]string) {
+			m["base/Dockerfile"] = strings.Replace(m["base/Dockerfile"], `ENTRYPOINT ["/init"]`, `ENTRYPOINT ["/usr/bin/tini", "--"]`, 1)
+		}, RuleNBInit, "base/Dockerfile", "not the entrypoint"},
 		{"Dockerfile does not parse", func(m map[string]string) {
 			m["jupyter/Dockerfile"] = "# only a comment\n"
 		}, RuleParse, "jupyter/Dockerfile", "does not parse"},
