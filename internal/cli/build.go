@@ -38,8 +38,9 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	out := fs.String("out", "out", "folder for logs/ and manifests/")
 	noManifests := fs.Bool("no-manifests", false, "do not write package manifests of built images")
 	source := fs.String("source", "https://github.com/nbkit/nbkit", "org.opencontainers.image.source label")
-	var buildArgs multiFlag
+	var buildArgs, binaries multiFlag
 	fs.Var(&buildArgs, "build-arg", "KEY=VALUE passed to every image (repeatable)")
+	fs.Var(&binaries, "binary", "NAME=PKG: compile this Go package for images that list NAME under binaries (default ./cmd/NAME; repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,7 +66,11 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 	if err != nil {
 		return &ExitError{Code: 2, Err: err}
 	}
-	args2, err := buildArgs.pairs()
+	args2, err := buildArgs.pairs("build-arg")
+	if err != nil {
+		return &ExitError{Code: 2, Err: err}
+	}
+	pkgs, err := binaries.pairs("binary")
 	if err != nil {
 		return &ExitError{Code: 2, Err: err}
 	}
@@ -97,7 +102,7 @@ func runBuild(ctx context.Context, s Streams, args []string) error {
 		Images: imgs, Builder: b, Store: store,
 		Prefix: *prefix, Tag: *tag, Platforms: plats, OSBase: *osBase, BuildArgs: args2, Secrets: secrets,
 		Push: *push, DryRun: *dryRun, Jobs: *jobs, LogDir: filepath.Join(*out, "logs"),
-		Binaries: &build.GoBinaries{ModuleDir: ".", OutDir: filepath.Join(*out, "bin")},
+		Binaries: &build.GoBinaries{ModuleDir: ".", Packages: pkgs, OutDir: filepath.Join(*out, "bin")},
 		Revision: gitRevision(ctx), Source: *source, Reporter: rep,
 	}
 	if !*noManifests && !*push {
@@ -203,12 +208,13 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, " ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-func (m multiFlag) pairs() (map[string]string, error) {
+// pairs splits KEY=VALUE values; flag names the flag in errors.
+func (m multiFlag) pairs(flag string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, kv := range m {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, errors.New("--build-arg " + kv + ": use KEY=VALUE")
+			return nil, errors.New("--" + flag + " " + kv + ": use KEY=VALUE")
 		}
 		out[k] = v
 	}

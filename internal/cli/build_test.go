@@ -39,7 +39,7 @@ func TestBuildCommand(t *testing.T) {
 	run := func() (string, string) {
 		var so, se bytes.Buffer
 		code := Main(t.Context(), []string{"build", "--images", images, "--prefix", prefix, "--out", out,
-			"--nbinit", "./internal/build/testdata/fakeinit", "--ca-bundle", ca, "leaf"}, Streams{Out: &so, Err: &se})
+			"--binary", "nbinit=./internal/build/testdata/fakeinit", "--ca-bundle", ca, "leaf"}, Streams{Out: &so, Err: &se})
 		if code != 0 {
 			t.Fatalf("exit %d\n%s\n%s", code, so.String(), se.String())
 		}
