@@ -2,7 +2,11 @@ module github.com/nbkit/nbkit
 
 go 1.26.8
 
-require github.com/moby/moby/client v0.6.2
+require (
+	github.com/coder/websocket v1.8.15
+	github.com/moby/moby/api v1.56.1
+	github.com/moby/moby/client v0.6.2
+)
 
 require (
 	github.com/Microsoft/go-winio v0.6.2 // indirect
@@ -15,7 +19,6 @@ require (
 	github.com/go-logr/logr v1.4.2 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/moby/docker-image-spec v1.3.1 // indirect
-	github.com/moby/moby/api v1.56.1 // indirect
 	github.com/opencontainers/go-digest v1.0.0 // indirect
 	github.com/opencontainers/image-spec v1.1.1 // indirect
 	go.opentelemetry.io/auto/sdk v1.1.0 // indirect
