@@ -89,7 +89,9 @@ func newReach(ctx context.Context, cli Engine, m NetworkMode, containerID string
 		}
 		addr := net.JoinHostPort("127.0.0.1", hostPort)
 		var d net.Dialer
-		dial = func(ctx context.Context, network, _ string) (net.Conn, error) { return d.DialContext(ctx, network, addr) }
+		dial = func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, network, addr)
+		}
 	default:
 		p, err := engine.NewProber(ctx, cli, containerID, labels)
 		if err != nil {
