@@ -270,4 +270,3 @@ func contains(xs []int, x int) bool {
 	}
 	return false
 }
-
