@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/docker/go-units"
@@ -108,22 +109,23 @@ func runRun(ctx context.Context, s Streams, args []string) error {
 	return nil
 }
 
-// defaultName turns "nbkit/jupyter-scipy:latest" into "jupyter-scipy".
+// defaultName turns "nbkit/jupyter-scipy:latest" into "jupyter-scipy",
+// made a valid Kubernetes name.
 func defaultName(image string) string {
-	n := image
-	for i := len(n) - 1; i >= 0; i-- {
-		if n[i] == '/' {
-			n = n[i+1:]
-			break
-		}
+	n := image[strings.LastIndex(image, "/")+1:]
+	if i := strings.IndexAny(n, ":@"); i >= 0 {
+		n = n[:i]
 	}
-	for i := 0; i < len(n); i++ {
-		if n[i] == ':' || n[i] == '@' {
-			n = n[:i]
-			break
+	n = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
 		}
-	}
-	return n
+		return '-'
+	}, n)
+	return strings.Trim(n, "-")
 }
 
 // parseInterspersed parses flags before and after positional arguments, so
