@@ -3,6 +3,7 @@ package launch
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,43 +14,51 @@ import (
 	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
 
-// jupyterImage returns a local JupyterLab image: $NBKIT_JUPYTER_IMAGE, else
-// the one being developed, else the built one. The test skips without one
-// (fails when NBKIT_REQUIRE_IMAGES is set): building it is another package's job.
-func jupyterImage(t *testing.T, cli *client.Client) string {
+// localImage returns the first image of candidates in the engine
+// ($env, when set, replaces them). The test skips without one (fails when
+// NBKIT_REQUIRE_IMAGES is set): building the image is another package's job.
+func localImage(t *testing.T, cli *client.Client, env string, candidates ...string) string {
 	t.Helper()
-	candidates := []string{"nbkit-dev/jupyter:wip", "nbkit/jupyter:latest"}
-	if env := os.Getenv("NBKIT_JUPYTER_IMAGE"); env != "" {
-		candidates = []string{env}
+	if v := os.Getenv(env); v != "" {
+		candidates = []string{v}
 	}
 	for _, c := range candidates {
 		if _, err := cli.ImageInspect(t.Context(), c); err == nil {
 			return c
 		}
 	}
-	msg := "no JupyterLab image in the engine (looked for %v); build one with `nbkit build jupyter` or set NBKIT_JUPYTER_IMAGE"
+	msg := "no such image in the engine (looked for %v); build it with `nbkit build`, or name one in $%s"
 	if os.Getenv("NBKIT_REQUIRE_IMAGES") != "" {
-		t.Fatalf(msg, candidates)
+		t.Fatalf(msg, candidates, env)
 	}
-	t.Skipf(msg, candidates)
+	t.Skipf(msg, candidates, env)
 	return ""
 }
 
-// inFrame waits for a JavaScript predicate inside the notebook's iframe.
+// inFrame waits for a JavaScript predicate inside the notebook's iframe. The
+// frame may navigate meanwhile (servers redirect on first load), which ends a
+// poll early: poll again in the new document until the deadline.
 func inFrame(t *testing.T, ctx context.Context, what, expr string, timeout time.Duration) {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr,
-		chromedp.WithPollingInFrame(notebookFrame(t, ctx)),
-		chromedp.WithPollingTimeout(timeout), chromedp.WithPollingInterval(200*time.Millisecond)))
-	if err != nil {
-		screenshot(t, ctx, "jupyter-failed")
-		t.Fatalf("waiting for %s in the notebook: %v", what, err)
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr,
+			chromedp.WithPollingInFrame(notebookFrame(t, ctx)),
+			chromedp.WithPollingTimeout(time.Until(deadline)), chromedp.WithPollingInterval(200*time.Millisecond)))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			screenshot(t, ctx, strings.ReplaceAll(t.Name(), "/", "_")+"-failed")
+			t.Fatalf("waiting for %s in the notebook: %v", what, err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 
 func TestBrowserJupyterLab(t *testing.T) {
 	cli := enginetest.Client(t)
-	img := jupyterImage(t, cli)
+	img := localImage(t, cli, "NBKIT_JUPYTER_IMAGE", "nbkit-dev/jupyter:wip", "nbkit/jupyter:latest")
 	ctx := newBrowser(t)
 	spec := testSpec(t, cli, img)
 	nb, err := Open(t.Context(), cli, spec)
@@ -102,4 +111,31 @@ func TestBrowserJupyterLab(t *testing.T) {
 	inFrame(t, ctx, "from-the-kernel.txt in the file browser after the restart", hasFile("from-the-kernel.txt"), 90*time.Second)
 	inFrame(t, ctx, "the notebook in the file browser after the restart", hasFile("Untitled.ipynb"), 10*time.Second)
 	screenshot(t, ctx, "dashboard-jupyter")
+}
+
+func TestBrowserCodeServer(t *testing.T) {
+	cli := enginetest.Client(t)
+	img := localImage(t, cli, "NBKIT_CODESERVER_IMAGE", "nbkit-dev/codeserver:wip", "nbkit/codeserver:latest")
+	ctx := newBrowser(t)
+	spec := testSpec(t, cli, img)
+	spec.ServerType = GroupOne // unless the image's label says otherwise
+	nb, err := Open(t.Context(), cli, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, ready := serveForBrowser(t, nb)
+	t.Logf("%s ready %v after start", img, ready.Round(time.Millisecond))
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the dashboard to show the notebook ready", `document.getElementById('phase').textContent === 'ready'`, time.Minute)
+	inFrame(t, ctx, "the VS Code workbench", `document.querySelector('.monaco-workbench')`, 2*time.Minute)
+	path, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('frame').contentWindow.location.pathname`))
+	if len(path) < len(spec.Prefix()) || path[:len(spec.Prefix())] != spec.Prefix() {
+		t.Errorf("code-server in the iframe at %q, want under %s/", path, spec.Prefix())
+	}
+	// Let the workbench settle for a readable screenshot.
+	time.Sleep(2 * time.Second)
+	screenshot(t, ctx, "dashboard-codeserver")
 }
