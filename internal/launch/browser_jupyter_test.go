@@ -100,8 +100,7 @@ func TestBrowserJupyterLab(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#restart"))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "the restart to begin", `document.getElementById('phase').textContent !== 'ready'`, 10*time.Second)
-	waitFor(t, ctx, "JupyterLab to be ready again", `document.getElementById('phase').textContent === 'ready'`, 2*time.Minute)
+	waitFor(t, ctx, "JupyterLab to be ready again", readyAgain(first), 2*time.Minute)
 	if st := nb.Status(t.Context()); st.ContainerID == first.ContainerID {
 		t.Errorf("restart kept container %.12s", st.ContainerID)
 	}

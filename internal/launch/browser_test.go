@@ -2,6 +2,7 @@ package launch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,8 +163,7 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#restart"))); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "the restart to begin", `document.getElementById('phase').textContent !== 'ready'`, 10*time.Second)
-	waitFor(t, ctx, "the notebook to be ready again", `document.getElementById('phase').textContent === 'ready'`, 60*time.Second)
+	waitFor(t, ctx, "the notebook to be ready again", readyAgain(first), 60*time.Second)
 	if st := nb.Status(t.Context()); st.ContainerID == first.ContainerID {
 		t.Errorf("restart from the dashboard kept container %.12s; want a new one", st.ContainerID)
 	}
@@ -180,4 +180,9 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the notebook to stop", `document.getElementById('phase').textContent === 'stopped' && document.getElementById('restart').textContent === 'Start'`, 30*time.Second)
+}
+
+// readyAgain is the dashboard showing the container after before ready.
+func readyAgain(before Status) string {
+	return fmt.Sprintf(`document.body.dataset.generation === '%d' && document.getElementById('phase').textContent === 'ready'`, before.Generation+1)
 }

@@ -19,6 +19,7 @@ function render(d) {
   $('image').textContent = d.image;
   $('type').textContent = d.serverType;
   $('open').href = d.prefix + '/';
+  document.body.dataset.generation = st.generation;
   const phase = $('phase');
   phase.textContent = st.phase;
   phase.className = 'badge ' + st.phase;
@@ -55,6 +56,8 @@ async function poll() {
 
 async function act(what) {
   $('stop').disabled = $('restart').disabled = true;
+  $('phase').textContent = what === 'stop' ? 'stopping' : 'starting';
+  $('phase').className = 'badge starting';
   await fetch('api/' + what, { method: 'POST' });
   $('restart').disabled = false;
   poll();
