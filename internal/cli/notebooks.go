@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"text/tabwriter"
@@ -102,9 +101,6 @@ func findNotebook(ctx context.Context, s Streams, cmd, synopsis string, args []s
 	e, err := launch.Find(ctx, cli, pos[0], *namespace)
 	if err != nil {
 		cli.Close()
-		if errors.Is(err, launch.ErrNoNotebook) {
-			return launch.Entry{}, nil, &ExitError{Code: 2, Err: err}
-		}
 		return launch.Entry{}, nil, err
 	}
 	return e, cli, nil

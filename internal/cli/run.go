@@ -99,7 +99,7 @@ func runRun(ctx context.Context, s Streams, args []string) error {
 	fmt.Fprintf(s.Out, "Stopping %s/%s (SIGTERM, up to %s)…\n", spec.Namespace, spec.Name, spec.GracePeriod)
 	stopErr := nb.Stop(life)
 	srv.Shutdown(life)
-	if startErr != nil {
+	if startErr != nil && ctx.Err() == nil {
 		return fmt.Errorf("starting %s: %w", spec.Image, startErr)
 	}
 	if stopErr != nil {
