@@ -117,6 +117,20 @@ func (e Entry) Remove(ctx context.Context, cli Inventory, volume bool) error {
 	if err := e.Stop(ctx, cli); err != nil {
 		return err
 	}
+	// A relay helper left by an nbkit run that was killed holds the
+	// container's network namespace.
+	helpers, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).
+		Add("label", engine.LabelManaged+"=relay").
+		Add("label", LabelName+"="+e.Name).
+		Add("label", LabelNamespace+"="+e.Namespace)})
+	if err != nil {
+		return fmt.Errorf("listing relay helpers of %s/%s: %w", e.Namespace, e.Name, err)
+	}
+	for _, h := range helpers.Items {
+		if _, err := cli.ContainerRemove(ctx, h.ID, client.ContainerRemoveOptions{Force: true}); err != nil && !errdefs.IsNotFound(err) {
+			return fmt.Errorf("removing relay helper of %s/%s: %w", e.Namespace, e.Name, err)
+		}
+	}
 	if e.containerID != "" {
 		if _, err := cli.ContainerRemove(ctx, e.containerID, client.ContainerRemoveOptions{}); err != nil && !errdefs.IsNotFound(err) {
 			return fmt.Errorf("removing notebook %s/%s: %w", e.Namespace, e.Name, err)

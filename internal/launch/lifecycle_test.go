@@ -132,6 +132,9 @@ func TestNotebookLifecycle(t *testing.T) {
 		if d := time.Since(t0); d > 4*time.Second {
 			t.Errorf("stop took %v: the fixture ends on SIGTERM at once", d)
 		}
+		if err := nb.Stop(ctx); err != nil {
+			t.Errorf("stopping a stopped notebook: %v", err)
+		}
 		ins, err := cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -147,6 +150,33 @@ func TestNotebookLifecycle(t *testing.T) {
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("route while stopped: %d, want 503", resp.StatusCode)
 		}
+		e, err := Find(ctx, cli, spec.Name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.State != "exited" || e.Volume != spec.VolumeName() || e.Image != spec.Image || e.Namespace != "test" {
+			t.Errorf("ls entry %+v, want the exited container with its image and volume", e)
+		}
+	})
+
+	t.Run("rm removes a relay helper a killed run left", func(t *testing.T) {
+		if err := nb.Start(ctx, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		e, err := Find(ctx, cli, spec.Name, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Remove(ctx, cli, false); err != nil {
+			t.Fatal(err)
+		}
+		left, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", LabelName+"="+spec.Name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left.Items) != 0 {
+			t.Errorf("after rm: %d containers of the notebook left (relay helper?)", len(left.Items))
+		}
 	})
 
 	t.Run("ls, then rm --volume", func(t *testing.T) {
@@ -154,14 +184,8 @@ func TestNotebookLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.State != "exited" || e.Volume != spec.VolumeName() || e.Image != spec.Image || e.Namespace != "test" {
-			t.Errorf("entry %+v", e)
-		}
-		if err := e.Remove(ctx, cli, false); err != nil {
-			t.Fatal(err)
-		}
-		if e, err = Find(ctx, cli, spec.Name, "test"); err != nil || e.State != "removed" {
-			t.Fatalf("after rm without --volume: %+v, %v; want the volume left", e, err)
+		if e.State != "removed" || e.Volume != spec.VolumeName() || e.Namespace != "test" {
+			t.Errorf("entry %+v, want the volume left after rm", e)
 		}
 		if err := e.Remove(ctx, cli, true); err != nil {
 			t.Fatal(err)

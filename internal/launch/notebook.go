@@ -135,7 +135,7 @@ func (n *Notebook) create(ctx context.Context) (string, error) {
 }
 
 func (n *Notebook) connect(ctx context.Context, id string) error {
-	r, err := newReach(ctx, n.cli, n.spec.Network, id, n.spec.Labels)
+	r, err := newReach(ctx, n.cli, n.spec.Network, id, n.spec.helperLabels())
 	if err != nil {
 		return err
 	}

@@ -88,6 +88,16 @@ func (s Spec) labels() map[string]string {
 	return l
 }
 
+// helperLabels tie the relay helper (labelled managed=relay by the engine
+// package) to its notebook, so that rm can find one a killed run left.
+func (s Spec) helperLabels() map[string]string {
+	l := map[string]string{LabelName: s.Name, LabelNamespace: s.Namespace}
+	for k, v := range s.Labels {
+		l[k] = v
+	}
+	return l
+}
+
 func (s Spec) grace() time.Duration {
 	if s.GracePeriod <= 0 {
 		return DefaultGracePeriod
