@@ -19,6 +19,7 @@ import (
 func TestNotebookLifecycle(t *testing.T) {
 	cli := enginetest.Client(t)
 	spec := testSpec(t, cli, fixtureImage(t, cli, "jupyter"))
+	spec.NanoCPUs, spec.MemoryBytes = 5e8, 256<<20
 	ctx := t.Context()
 
 	nb, err := Open(ctx, cli, spec)
@@ -48,6 +49,13 @@ func TestNotebookLifecycle(t *testing.T) {
 		}
 		if w.HomeUID != 0 || w.HomeGID != 100 || w.HomeMode != "dgrwxrwxr-x" {
 			t.Errorf("home %d:%d %s, want 0:100 drwxrwsr-x (fsGroup 100)", w.HomeUID, w.HomeGID, w.HomeMode)
+		}
+		ins, err := cli.ContainerInspect(ctx, nb.Status(ctx).ContainerID, client.ContainerInspectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := ins.Container.HostConfig.Resources; r.NanoCPUs != 5e8 || r.Memory != 256<<20 {
+			t.Errorf("limits: %d nano-CPUs, %d bytes; want the 0.5 CPU and 256 MiB asked for", r.NanoCPUs, r.Memory)
 		}
 		if len(w.HomeEntries) != 0 {
 			t.Errorf("a fresh home holds %v; a new PVC is empty, the image's /home/jovyan must not be copied in", w.HomeEntries)
