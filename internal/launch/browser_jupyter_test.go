@@ -42,7 +42,8 @@ func inFrame(t *testing.T, ctx context.Context, what, expr string, timeout time.
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr,
+		// !!: the truthy value comes back by value, and a DOM node cannot.
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void]("!!("+expr+")",
 			chromedp.WithPollingInFrame(notebookFrame(t, ctx)),
 			chromedp.WithPollingTimeout(time.Until(deadline)), chromedp.WithPollingInterval(200*time.Millisecond)))
 		if err == nil {
@@ -86,6 +87,8 @@ func TestBrowserJupyterLab(t *testing.T) {
 	}
 	const editor = `.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .cm-content`
 	inFrame(t, ctx, "the notebook editor", `document.querySelector('`+editor+`')`, time.Minute)
+	// A cell run before the kernel is connected is dropped, not queued.
+	inFrame(t, ctx, "the kernel to be idle", `document.body.innerText.includes('(ipykernel) | Idle')`, time.Minute)
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(editor), chromedp.FromNode(notebookFrame(t, ctx))),
 		chromedp.SendKeys(chromedp.CSS(editor), `open("from-the-kernel.txt", "w").write("42"); print(6*7)`, chromedp.FromNode(notebookFrame(t, ctx))),
@@ -95,6 +98,17 @@ func TestBrowserJupyterLab(t *testing.T) {
 	}
 	inFrame(t, ctx, "the output 42", `[...document.querySelectorAll('.jp-OutputArea-output')].some(o => o.textContent.trim() === '42')`, 90*time.Second)
 	screenshot(t, ctx, "jupyter-42")
+	// Save, so that the notebook with its output is on the volume too.
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil {
+		t.Fatal(err)
+	}
+	// JupyterLab 4 asks for a name on the first save of an untitled notebook;
+	// the name field has focus with "Untitled" selected.
+	inFrame(t, ctx, "the rename dialog", `document.activeElement && document.activeElement.closest('.jp-Dialog') && document.activeElement.tagName === 'INPUT'`, 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("answer"), chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	inFrame(t, ctx, "the notebook to be saved", `!document.querySelector('.jp-Dialog') && !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')`, 30*time.Second)
 
 	first := nb.Status(t.Context())
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#restart"))); err != nil {
@@ -105,10 +119,21 @@ func TestBrowserJupyterLab(t *testing.T) {
 		t.Errorf("restart kept container %.12s", st.ContainerID)
 	}
 	hasFile := func(name string) string {
-		return `[...document.querySelectorAll('.jp-DirListing-itemText')].some(e => e.textContent.trim() === '` + name + `')`
+		return `[...document.querySelectorAll('.jp-DirListing-itemText')].some(e => e.offsetParent !== null && e.textContent.trim() === '` + name + `')`
 	}
 	inFrame(t, ctx, "from-the-kernel.txt in the file browser after the restart", hasFile("from-the-kernel.txt"), 90*time.Second)
-	inFrame(t, ctx, "the notebook in the file browser after the restart", hasFile("Untitled.ipynb"), 10*time.Second)
+	inFrame(t, ctx, "the saved notebook in the file browser after the restart", hasFile("answer.ipynb"), 10*time.Second)
+	// Open it again from the file browser (mark the row, then double-click it
+	// as a user would).
+	inFrame(t, ctx, "the row of answer.ipynb", `(() => {
+		const e = [...document.querySelectorAll('.jp-DirListing-itemText')].find(e => e.textContent.trim() === 'answer.ipynb');
+		if (e) e.closest('.jp-DirListing-item').setAttribute('data-nbkit-test', 'answer');
+		return !!e;
+	})()`, 10*time.Second)
+	if err := chromedp.Do(ctx, chromedp.DoubleClick(chromedp.CSS(`[data-nbkit-test=answer]`), chromedp.FromNode(notebookFrame(t, ctx)))); err != nil {
+		t.Fatal(err)
+	}
+	inFrame(t, ctx, "the saved output 42 in the reopened notebook", `[...document.querySelectorAll('.jp-OutputArea-output')].some(o => o.offsetParent !== null && o.textContent.trim() === '42')`, time.Minute)
 	screenshot(t, ctx, "dashboard-jupyter")
 }
 

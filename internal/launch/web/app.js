@@ -35,16 +35,29 @@ function render(d) {
   if (st.phase === 'ready') {
     if (shownGeneration !== st.generation) {
       shownGeneration = st.generation;
-      $('frame').src = d.prefix + '/';
+      setFrame(d.prefix + '/');
     }
     overlay.className = 'overlay hidden';
     return;
   }
-  shownGeneration = -1;
+  if (shownGeneration !== -1) {
+    shownGeneration = -1;
+    setFrame('about:blank');
+  }
   const text = { starting: 'Starting the notebook…', stopping: 'Stopping…', stopped: 'The notebook is stopped.', failed: 'The notebook failed to start.' }[st.phase] || st.phase;
   $('overlay-text').textContent = st.error ? text + ' ' + st.error : text;
   overlay.className = 'overlay' + (st.phase === 'stopped' || st.phase === 'failed' ? ' static' : '');
-  if (st.phase !== 'starting') $('frame').src = 'about:blank';
+}
+
+// setFrame puts a new iframe in place of the old one instead of navigating
+// it: a notebook with unsaved changes would otherwise hold the page in a
+// "leave this page?" prompt, and the server it would save to is gone anyway.
+function setFrame(src) {
+  const f = document.createElement('iframe');
+  f.id = 'frame';
+  f.title = 'notebook';
+  f.src = src;
+  $('frame').replaceWith(f);
 }
 
 async function poll() {
