@@ -178,6 +178,9 @@ func TestNotebookLifecycle(t *testing.T) {
 		if err := e.Remove(ctx, cli, false); err != nil {
 			t.Fatal(err)
 		}
+		if st := nb.Status(ctx); st.Phase != PhaseStopped || !strings.Contains(st.Error, "removed") {
+			t.Errorf("status after rm from outside: %+v, want stopped: the container was removed", st)
+		}
 		left, err := cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("label", LabelName+"="+spec.Name)})
 		if err != nil {
 			t.Fatal(err)

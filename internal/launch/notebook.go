@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 )
 
@@ -208,8 +209,14 @@ func (n *Notebook) Status(ctx context.Context) Status {
 		return st
 	}
 	ins, err := n.cli.ContainerInspect(ctx, st.ContainerID, client.ContainerInspectOptions{})
-	if err == nil && ins.Container.State != nil && !ins.Container.State.Running {
-		exited := fmt.Errorf("the container exited with status %d", ins.Container.State.ExitCode)
+	var exited error
+	switch {
+	case errdefs.IsNotFound(err):
+		exited = errors.New("the container was removed")
+	case err == nil && ins.Container.State != nil && !ins.Container.State.Running:
+		exited = fmt.Errorf("the container exited with status %d", ins.Container.State.ExitCode)
+	}
+	if exited != nil {
 		if n.op.TryLock() {
 			n.mu.Lock()
 			r := n.reach
