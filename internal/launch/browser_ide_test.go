@@ -162,4 +162,11 @@ func TestBrowserCodeServer(t *testing.T) {
 	// Let the workbench settle for a readable screenshot.
 	time.Sleep(2 * time.Second)
 	screenshot(t, ctx, "dashboard-codeserver")
+
+	first := nb.Status(t.Context())
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#restart"))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "code-server to be ready again", readyAgain(first), 2*time.Minute)
+	inFrame(t, ctx, "the VS Code workbench after the restart", `document.querySelector('.monaco-workbench')`, 2*time.Minute)
 }
