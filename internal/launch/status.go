@@ -84,4 +84,3 @@ func (n *Notebook) setPhase(p Phase, err error) {
 	close(n.changed)
 	n.changed = make(chan struct{})
 }
-
