@@ -195,7 +195,8 @@ func fixtureImage(t *testing.T, cli *client.Client, tag string, extra ...string)
 	ref := "nbkit-test/launch-fixture:" + tag
 	changes := append([]string{
 		`ENTRYPOINT ["/` + fixtureName + `"]`,
-		"LABEL " + engine.LabelManaged + "=" + managedValue,
+		// "test": hack/prune.sh removes test images a crashed run left.
+		"LABEL " + engine.LabelManaged + "=test",
 		"EXPOSE 8888",
 	}, extra...)
 	res, err := cli.ImageImport(t.Context(), client.ImageImportSource{Source: &layer, SourceName: "-"}, ref,
