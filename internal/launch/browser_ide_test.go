@@ -1,9 +1,7 @@
 package launch
 
 import (
-	"context"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,28 +31,6 @@ func localImage(t *testing.T, cli *client.Client, env string, candidates ...stri
 	}
 	t.Skipf(msg, candidates, env)
 	return ""
-}
-
-// inFrame waits for a JavaScript predicate inside the notebook's iframe. The
-// frame may navigate meanwhile (servers redirect on first load), which ends a
-// poll early: poll again in the new document until the deadline.
-func inFrame(t *testing.T, ctx context.Context, what, expr string, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		// !!: the truthy value comes back by value, and a DOM node cannot.
-		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void]("!!("+expr+")",
-			chromedp.WithPollingInFrame(notebookFrame(t, ctx)),
-			chromedp.WithPollingTimeout(time.Until(deadline)), chromedp.WithPollingInterval(200*time.Millisecond)))
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			screenshot(t, ctx, strings.ReplaceAll(t.Name(), "/", "_")+"-failed")
-			t.Fatalf("waiting for %s in the notebook: %v", what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }
 
 func TestBrowserJupyterLab(t *testing.T) {

@@ -86,6 +86,28 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string, timeout time.
 	}
 }
 
+// inFrame waits for a JavaScript predicate inside the notebook's iframe. The
+// frame may navigate meanwhile (servers redirect on first load), which ends a
+// poll early: poll again in the new document until the deadline.
+func inFrame(t *testing.T, ctx context.Context, what, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		// !!: the truthy value comes back by value, and a DOM node cannot.
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void]("!!("+expr+")",
+			chromedp.WithPollingInFrame(notebookFrame(t, ctx)),
+			chromedp.WithPollingTimeout(time.Until(deadline)), chromedp.WithPollingInterval(200*time.Millisecond)))
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			screenshot(t, ctx, strings.ReplaceAll(t.Name(), "/", "_")+"-failed")
+			t.Fatalf("waiting for %s in the notebook: %v", what, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // notebookFrame returns the dashboard's iframe node; query it again after
 // the iframe navigates.
 func notebookFrame(t *testing.T, ctx context.Context) *chromedp.Node {
@@ -129,12 +151,7 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the dashboard to show the notebook ready", `document.getElementById('phase').textContent === 'ready'`, 30*time.Second)
-	frame := notebookFrame(t, ctx)
-	loaded := chromedp.WithPollingInFrame(frame)
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.body && document.body.dataset.loaded === 'yes'`, loaded, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		screenshot(t, ctx, "fixture-iframe-failed")
-		t.Fatalf("the notebook page did not load in the iframe: %v", err)
-	}
+	inFrame(t, ctx, "the notebook page", `document.body && document.body.dataset.loaded === 'yes'`, 20*time.Second)
 	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('frame').contentWindow.location.pathname`))
 	if err != nil || path != spec.Prefix()+"/" {
 		t.Errorf("iframe path = %q, %v; want %s/", path, err, spec.Prefix())
@@ -145,6 +162,7 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 
 	// Type into the notebook inside the iframe, as a user would.
 	const note = "written in the browser"
+	frame := notebookFrame(t, ctx)
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS("#note"), note, chromedp.FromNode(frame)),
 		chromedp.Click(chromedp.CSS("#save"), chromedp.FromNode(frame)),
@@ -152,9 +170,7 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	hasNote := `[...document.querySelectorAll('#notes li')].some(li => li.textContent === '` + note + `')`
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](hasNote, loaded, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("the note did not appear in the notebook: %v", err)
-	}
+	inFrame(t, ctx, "the note", hasNote, 10*time.Second)
 	waitFor(t, ctx, "the streamed logs", `document.getElementById('log').textContent.includes('saved note: `+note+`')`, 10*time.Second)
 	waitFor(t, ctx, "last activity", `/ago \(api\/status\)/.test(document.getElementById('activity').textContent)`, 10*time.Second)
 	screenshot(t, ctx, "dashboard-fixture")
@@ -167,12 +183,7 @@ func TestBrowserDashboardWithFixture(t *testing.T) {
 	if st := nb.Status(t.Context()); st.ContainerID == first.ContainerID {
 		t.Errorf("restart from the dashboard kept container %.12s; want a new one", st.ContainerID)
 	}
-	frame = notebookFrame(t, ctx)
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.body && document.body.dataset.loaded === 'yes' && `+hasNote,
-		chromedp.WithPollingInFrame(frame), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		screenshot(t, ctx, "fixture-after-restart-failed")
-		t.Fatalf("after the restart the note written before is not shown: %v", err)
-	}
+	inFrame(t, ctx, "the note written before the restart", `document.body && document.body.dataset.loaded === 'yes' && `+hasNote, 20*time.Second)
 	waitFor(t, ctx, "the log seam of the restart", `document.getElementById('log').textContent.includes('restarted')`, 10*time.Second)
 	screenshot(t, ctx, "dashboard-fixture-restarted")
 
