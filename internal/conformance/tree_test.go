@@ -28,14 +28,7 @@ func TestOfflineImagesPassKubeflowProfile(t *testing.T) {
 	}
 	var refs []string
 	for _, img := range imgs {
-		ref := "nbkit/" + img.Name + ":latest"
-		if _, err := cli.ImageInspect(t.Context(), ref); err != nil {
-			if enginetest.InCI() {
-				t.Fatalf("%s is missing: make test builds it (make images) before go test", ref)
-			}
-			t.Skipf("%s is not built here (run make images): %v", ref, err)
-		}
-		refs = append(refs, ref)
+		refs = append(refs, enginetest.Image(t, cli, "nbkit/"+img.Name+":latest"))
 	}
 	if len(refs) < 5 {
 		t.Fatalf("offline set = %v, want at least the five of images.md", refs)

@@ -1,41 +1,18 @@
 package launch
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/moby/moby/client"
 
 	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
 
-// localImage returns the first image of candidates in the engine
-// ($env, when set, replaces them). The test skips without one (fails when
-// NBKIT_REQUIRE_IMAGES is set): building the image is another package's job.
-func localImage(t *testing.T, cli *client.Client, env string, candidates ...string) string {
-	t.Helper()
-	if v := os.Getenv(env); v != "" {
-		candidates = []string{v}
-	}
-	for _, c := range candidates {
-		if _, err := cli.ImageInspect(t.Context(), c); err == nil {
-			return c
-		}
-	}
-	msg := "no such image in the engine (looked for %v); build it with `nbkit build`, or name one in $%s"
-	if os.Getenv("NBKIT_REQUIRE_IMAGES") != "" {
-		t.Fatalf(msg, candidates, env)
-	}
-	t.Skipf(msg, candidates, env)
-	return ""
-}
-
 func TestBrowserJupyterLab(t *testing.T) {
 	cli := enginetest.Client(t)
-	img := localImage(t, cli, "NBKIT_JUPYTER_IMAGE", "nbkit-dev/jupyter:wip", "nbkit/jupyter:latest")
+	img := enginetest.Image(t, cli, "nbkit/jupyter:latest")
 	ctx := newBrowser(t)
 	spec := testSpec(t, cli, img)
 	nb, err := Open(t.Context(), cli, spec)
@@ -115,7 +92,7 @@ func TestBrowserJupyterLab(t *testing.T) {
 
 func TestBrowserCodeServer(t *testing.T) {
 	cli := enginetest.Client(t)
-	img := localImage(t, cli, "NBKIT_CODESERVER_IMAGE", "nbkit-dev/codeserver:wip", "nbkit/codeserver:latest")
+	img := enginetest.Image(t, cli, "nbkit/codeserver:latest")
 	ctx := newBrowser(t)
 	spec := testSpec(t, cli, img)
 	spec.ServerType = GroupOne // unless the image's label says otherwise

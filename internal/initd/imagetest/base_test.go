@@ -52,12 +52,7 @@ echo "cont-finish: bye"
 func TestBaseImageInitUnderDocker(t *testing.T) {
 	cli := enginetest.Client(t)
 	ctx := t.Context()
-	if _, err := cli.ImageInspect(ctx, baseRef); err != nil {
-		if enginetest.InCI() {
-			t.Fatalf("%s is missing: make test builds it before go test", baseRef)
-		}
-		t.Skipf("%s is not built here (run make images)", baseRef)
-	}
+	enginetest.Image(t, cli, baseRef)
 	ref := buildAuthorImage(t, cli)
 
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
