@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Installs the host programs nbkit's tests and `make up` use, on Debian/Ubuntu as
-# root. Anything already present is left alone. Elsewhere it lists what is missing.
+# Installs the host packages nbkit's tests and `make up` use, on Debian/Ubuntu as
+# root. Anything already installed is left alone; elsewhere it lists what is missing.
+#   docker.io mmdebstrap      the engine and the OS-base bootstrap
+#   chromium                  browser tests of nbkit run
+#   tini dumb-init s6         inits nbinit is benchmarked against
+#   util-linux procps         unshare/setpriv for PID-1 tests; ps for the engine's `top`
+#   python3-jupyter-server python3-ipykernel python3-venv python3-pip
+#                             a real Jupyter server and pip for the checker's unit tests
 set -euo pipefail
-declare -A pkg_for=(
-  [dockerd]=docker.io [mmdebstrap]=mmdebstrap [chromium]=chromium
-  [tini]=tini [dumb-init]=dumb-init [s6-svscan]=s6 [unshare]=util-linux
-)
+wanted=(docker.io mmdebstrap chromium tini dumb-init s6 util-linux procps
+  python3-jupyter-server python3-ipykernel python3-venv python3-pip)
 missing=()
-for cmd in "${!pkg_for[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_for[$cmd]}")
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

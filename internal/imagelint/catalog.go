@@ -22,7 +22,7 @@ type Meta struct {
 	Sources     []string          `yaml:"sources"`
 	Platforms   []string          `yaml:"platforms"`
 	BuildArgs   map[string]string `yaml:"build_args"`
-	NBInit      bool              `yaml:"nbinit"`
+	Binaries    []string          `yaml:"binaries"`
 }
 
 // Image is one folder of the tree.
@@ -100,8 +100,8 @@ func checkMeta(img Image, byName map[string]Image) []Finding {
 			out = append(out, Finding{Image: img.Name, File: file, Rule: RuleTree, Msg: fmt.Sprintf("field parent names %q, which is not an image folder under images/", m.Parent)})
 		}
 	}
-	if m.NBInit && m.From == "" {
-		bad("field nbinit is only for the root image (the one with from:); children inherit /init")
+	if slices.Contains(m.Binaries, "nbinit") && m.From == "" {
+		bad("binaries lists nbinit, which is only for the root image (the one with from:); children inherit /init")
 	}
 	if !slices.Contains(knownIDEs, m.IDE) {
 		bad("field ide is %q; use one of %v", m.IDE, knownIDEs)

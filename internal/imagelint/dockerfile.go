@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -109,7 +110,7 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 	}
 
 	// The root image carries nbinit, which the builder stages per architecture.
-	if img.Meta.NBInit {
+	if slices.Contains(img.Meta.Binaries, "nbinit") {
 		copied, entry := false, false
 		for _, in := range ins {
 			if in.Cmd == "copy" && len(in.Args) == 2 && in.Args[0] == "_nbkit/nbinit-${TARGETARCH}" && in.Args[1] == "/init" {
@@ -120,10 +121,10 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 			}
 		}
 		if !copied {
-			add(0, RuleNBInit, "image.yaml sets nbinit but the Dockerfile never copies it; add ARG TARGETARCH and COPY _nbkit/nbinit-${TARGETARCH} /init")
+			add(0, RuleNBInit, "image.yaml lists nbinit under binaries but the Dockerfile never copies it; add ARG TARGETARCH and COPY _nbkit/nbinit-${TARGETARCH} /init")
 		}
 		if !entry {
-			add(0, RuleNBInit, "image.yaml sets nbinit but /init is not the entrypoint; add ENTRYPOINT [\"/init\"]")
+			add(0, RuleNBInit, "image.yaml lists nbinit under binaries but /init is not the entrypoint; add ENTRYPOINT [\"/init\"]")
 		}
 	}
 

@@ -15,7 +15,7 @@ from: debian:trixie-slim
 ide: none
 sources: [debian]
 platforms: [linux/amd64, linux/arm64]
-nbinit: true
+binaries: [nbinit]
 `,
 		"base/Dockerfile": `ARG BASE_IMG=debian:trixie-slim
 FROM $BASE_IMG
@@ -207,7 +207,7 @@ func TestRules(t *testing.T) {
 			m["jupyter/image.yaml"] = strings.Replace(m["jupyter/image.yaml"], "[linux/amd64, linux/arm64]", "[linux/amd64]", 1)
 		}, RuleCatalog, "jupyter-scipy/image.yaml", "linux/arm64, which the parent jupyter is not built for"},
 		{"nbinit on a child", func(m map[string]string) {
-			m["jupyter/image.yaml"] += "nbinit: true\n"
+			m["jupyter/image.yaml"] += "binaries: [nbinit]\n"
 		}, RuleCatalog, "jupyter/image.yaml", "only for the root image"},
 		{"parent differs from the design", func(m map[string]string) {
 			m["jupyter-scipy/image.yaml"] = strings.Replace(m["jupyter-scipy/image.yaml"], "parent: jupyter", "parent: base", 1)

@@ -68,6 +68,19 @@ func TestWithContenvDropsOtherVariablesUnlessKeepEnv(t *testing.T) {
 	}
 }
 
+// The kernel passes everything after the interpreter on a #! line as one
+// argument; with-contenv splits it so `#!/command/with-contenv sh -e` works.
+func TestWithContenvShebangWithOptions(t *testing.T) {
+	t.Parallel()
+	b := newBox(t)
+	b.setenv("GREETING=hi")
+	b.write("etc/cont-init.d/10-opts", "#!"+b.bin+"/with-contenv sh -e\necho \"$GREETING\" > \"$MARK/greeting\"\nfalse\necho not-reached >> \"$MARK/greeting\"\n", 0)
+	r := b.runCmd(b.command("true"), 10*time.Second)
+	if got := b.mark("greeting"); got != "hi\n" {
+		t.Errorf("script with `sh -e` wrote %q, want %q:\n%s", got, "hi\n", r.out)
+	}
+}
+
 func TestPrintcontenvAndEnvdir(t *testing.T) {
 	t.Parallel()
 	b := newBox(t)

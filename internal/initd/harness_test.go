@@ -182,11 +182,21 @@ func (b *box) command(args ...string) *exec.Cmd {
 // and an empty tmpfs on /run, like a container.
 func (b *box) pid1Command(args ...string) *exec.Cmd {
 	b.t.Helper()
+	return b.containerCommand("", nil, args...)
+}
+
+// containerCommand is pid1Command with more of a container: prep runs as
+// root before nbinit (as a Dockerfile RUN would have), and wrap goes in front
+// of nbinit (setpriv, as docker run --user would). /run is root's, mode 0755,
+// as in an image.
+func (b *box) containerCommand(prep string, wrap []string, args ...string) *exec.Cmd {
+	b.t.Helper()
 	if pid1Err != nil {
 		b.t.Skip(pid1Err)
 	}
-	argv := append([]string{"--pid", "--fork", "--mount-proc", "/bin/sh", "-c",
-		`mount -t tmpfs tmpfs /run && exec "$@"`, "sh", filepath.Join(b.bin, "init")}, args...)
+	script := `mount -t tmpfs -o mode=0755 tmpfs /run && ` + prep + ` exec "$@"`
+	argv := append([]string{"--pid", "--fork", "--mount-proc", "/bin/sh", "-c", script, "sh"}, wrap...)
+	argv = append(append(argv, filepath.Join(b.bin, "init")), args...)
 	cmd := exec.Command("unshare", argv...)
 	cmd.Env = append(slicesWithout(b.env, "NBINIT_RUNDIR="), "NBINIT_RUNDIR=/run")
 	cmd.Dir = b.work

@@ -2,6 +2,7 @@ package initd
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -16,8 +17,14 @@ func Main(ctx context.Context, args []string, environ []string, stdio stages.Std
 	if h, ok := helpers.Table[name]; ok {
 		return h(&helpers.Call{Args: args[1:], Env: contenv.Env(environ), Stdout: stdio.Out, Stderr: stdio.Err})
 	}
-	if len(args) > 1 && args[1] == "install-links" {
-		return installLinks(args[2:], stdio)
+	if len(args) > 1 {
+		switch args[1] {
+		case "install-links":
+			return installLinks(args[2:], stdio)
+		case "-h", "--help":
+			fmt.Fprint(stdio.Out, usage)
+			return 0
+		}
 	}
 	return stages.Run(ctx, args[1:], environ, stdio)
 }
@@ -36,3 +43,12 @@ func self() (string, error) {
 	}
 	return filepath.EvalSymlinks(p)
 }
+
+const usage = `nbinit: the init of nbkit images, a drop-in for s6-overlay v3 (see docs/nbinit.md)
+
+  /init [CMD...]                 run cont-init.d, supervise services.d, run CMD, stop cleanly
+  nbinit install-links DIR...    link the helpers into DIR (for example /command /usr/bin)
+
+Started through a link of that name, it is one of the helpers:
+  with-contenv, s6-setuidgid, s6-envuidgid, s6-applyuidgid, s6-envdir, printcontenv, halt
+`

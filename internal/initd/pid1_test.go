@@ -118,3 +118,43 @@ func TestRestartStartsClean(t *testing.T) {
 		t.Errorf("second run saw %q from the first run's environment", got)
 	}
 }
+
+// The finish script docs/nbinit.md gives image authors: a crash stops the
+// container with the service's code, a docker stop still exits 0.
+const docsFinish = `#!/bin/sh
+# $1 = exit code of run (256 if killed by a signal), $2 = the signal
+if [ "$1" -eq 256 ]; then
+  [ "$2" -eq 15 ] && exit 0   # SIGTERM: the container is being stopped already
+  code=$((128 + $2))
+else
+  code=$1
+fi
+echo "$code" > /run/s6-linux-init-container-results/exitcode
+exec /run/s6/basedir/bin/halt
+`
+
+func TestDocsFinishExample(t *testing.T) {
+	t.Parallel()
+	t.Run("service crashes", func(t *testing.T) {
+		t.Parallel()
+		b := newBox(t)
+		b.sh("etc/services.d/app/run", `sleep 0.1; exit 3`)
+		b.write("etc/services.d/app/finish", docsFinish, 0)
+		r := b.runCmd(b.pid1Command(), 10*time.Second)
+		if r.code != 3 {
+			t.Errorf("exit %d, want 3:\n%s", r.code, r.out)
+		}
+	})
+	t.Run("docker stop", func(t *testing.T) {
+		t.Parallel()
+		b := newBox(t)
+		b.sh("etc/services.d/app/run", `echo up > "$MARK/up"; exec sleep 60`)
+		b.write("etc/services.d/app/finish", docsFinish, 0)
+		cmd, pid, start := b.launch(true)
+		waitFile(t, b.tmp+"/up", 5*time.Second)
+		signal(t, pid, syscall.SIGTERM)
+		if r := b.wait(cmd, start, 10*time.Second); r.code != 0 {
+			t.Errorf("exit %d, want 0:\n%s", r.code, r.out)
+		}
+	})
+}

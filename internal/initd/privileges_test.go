@@ -17,18 +17,24 @@ import (
 // --cap-drop ALL --security-opt no-new-privileges`.
 func asUser(t *testing.T, cmd *exec.Cmd, uid, gid int) *exec.Cmd {
 	t.Helper()
+	wrap := setpriv(t, uid, gid)
+	cmd.Args = append(wrap, append([]string{cmd.Path}, cmd.Args[1:]...)...)
+	cmd.Path = wrap[0]
+	return cmd
+}
+
+// setpriv is the command prefix that drops to uid:gid without capabilities.
+func setpriv(t *testing.T, uid, gid int) []string {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("changing users needs root")
 	}
-	setpriv, err := exec.LookPath("setpriv")
+	path, err := exec.LookPath("setpriv")
 	if err != nil {
 		t.Skip("setpriv (util-linux) is not installed")
 	}
-	args := append([]string{"--reuid=" + strconv.Itoa(uid), "--regid=" + strconv.Itoa(gid), "--clear-groups",
-		"--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", cmd.Path}, cmd.Args[1:]...)
-	cmd.Args = append([]string{setpriv}, args...)
-	cmd.Path = setpriv
-	return cmd
+	return []string{path, "--reuid=" + strconv.Itoa(uid), "--regid=" + strconv.Itoa(gid), "--clear-groups",
+		"--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"}
 }
 
 func TestRunsWithoutPrivileges(t *testing.T) {
@@ -131,4 +137,40 @@ func TestNoWritableRuntimeDir(t *testing.T) {
 		t.Errorf("exit %d, want 111:\n%s", r.code, r.out)
 	}
 	mustContain(t, r.out, "/proc/nbinit-test is not writable", "docker run --tmpfs /proc/nbinit-test")
+}
+
+// As PID 1 of a container started with --user 1000:0 and no capabilities:
+// with the image's /run as is, nbinit falls back to a private dir; with the
+// two s6 folders made group-0 writable in the image, the s6-overlay paths
+// under /run work unchanged.
+func TestPID1WithoutPrivileges(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, prep, exitcodeFile, halt string
+	}{
+		{"plain /run", "", `"$NBINIT_RUNDIR/s6-linux-init-container-results/exitcode"`, "halt"},
+		{"s6 folders made group-writable", "install -d -m 0775 -g 0 /run/s6 /run/s6-linux-init-container-results &&",
+			"/run/s6-linux-init-container-results/exitcode", "/run/s6/basedir/bin/halt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := newBox(t)
+			b.sh("etc/services.d/app/run", `echo "$(id -u) $NBINIT_RUNDIR" > "$MARK/who"; exit 1`)
+			b.withContenv("etc/services.d/app/finish", "echo 12 > "+tc.exitcodeFile+"\nexec "+tc.halt)
+			r := b.runCmd(b.containerCommand(tc.prep, setpriv(t, 1000, 0)), 20*time.Second)
+			if r.code != 12 {
+				t.Errorf("exit %d, want 12:\n%s", r.code, r.out)
+			}
+			want := "1000 /run"
+			if tc.prep == "" {
+				want = "1000 " + filepath.Join(b.tmp, "nbinit-1000")
+			}
+			if got := strings.TrimSpace(b.mark("who")); got != want {
+				t.Errorf("service ran as uid and runtime dir %q, want %q:\n%s", got, want, r.out)
+			}
+			if strings.Contains(r.out, "not PID 1") {
+				t.Errorf("nbinit was not PID 1:\n%s", r.out)
+			}
+		})
+	}
 }

@@ -15,6 +15,7 @@ import (
 // dir), then the folder is loaded with s6-envdir -Lf semantics. With
 // S6_KEEP_ENV=1 PROG runs unchanged.
 func WithContenv(c *Call) int {
+	c.Args = splitShebangWord(c.Args)
 	if v, _ := c.Env.Get("S6_KEEP_ENV"); strings.TrimSpace(v) == "1" {
 		return c.execProg("with-contenv", c.Args, c.Env)
 	}
@@ -24,6 +25,19 @@ func WithContenv(c *Call) int {
 		return exitSystem
 	}
 	return c.execProg("with-contenv", c.Args, env)
+}
+
+// splitShebangWord undoes the kernel's packing of a #! line: with
+// `#!/command/with-contenv bash -e` the kernel passes "bash -e" as one
+// argument, which names no program.
+func splitShebangWord(args []string) []string {
+	if len(args) == 0 || !strings.ContainsAny(args[0], " \t") {
+		return args
+	}
+	if _, err := os.Stat(args[0]); err == nil {
+		return args
+	}
+	return append(strings.Fields(args[0]), args[1:]...)
 }
 
 func containerEnv(current contenv.Env) (contenv.Env, error) {

@@ -22,8 +22,6 @@ type Call struct {
 	Env    contenv.Env
 	Stdout io.Writer
 	Stderr io.Writer
-	// Exec replaces the process; syscall.Exec outside tests.
-	Exec func(path string, argv []string, env []string) error
 }
 
 // Func is a helper; it returns an exit code only when it did not exec.
@@ -54,11 +52,7 @@ func (c *Call) execProg(name string, argv []string, env contenv.Env) int {
 	path, _ := env.Get("PATH")
 	p, err := execdiag.LookPath(argv[0], path)
 	if err == nil {
-		exec := c.Exec
-		if exec == nil {
-			exec = syscall.Exec
-		}
-		err = exec(p, argv, env)
+		err = syscall.Exec(p, argv, env) // returns only on failure
 	}
 	if p == "" {
 		p = argv[0]

@@ -45,6 +45,9 @@ func (d Dir) Prepare(self, workdir string) error {
 	if err := os.MkdirAll(filepath.Dir(halt), 0o755); err != nil {
 		return fmt.Errorf("making %s: %w", filepath.Dir(halt), err)
 	}
+	if target, err := os.Readlink(halt); err == nil && target == self {
+		return nil // a restart: the link is already right
+	}
 	if err := os.Remove(halt); err != nil && !os.IsNotExist(err) {
 		return fmt.Errorf("replacing %s: %w", halt, err)
 	}
