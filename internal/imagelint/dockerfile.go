@@ -128,6 +128,31 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 		}
 	}
 
+	// Files under _nbkit/ exist in the build context only for the binaries
+	// image.yaml lists; a listed binary nobody copies is built for nothing.
+	copiedBins := map[string]bool{}
+	for _, in := range ins {
+		if in.Cmd != "copy" || len(in.Args) < 2 {
+			continue
+		}
+		for _, src := range in.Args[:len(in.Args)-1] {
+			rest, ok := strings.CutPrefix(src, "_nbkit/")
+			if !ok {
+				continue
+			}
+			name, _, _ := strings.Cut(rest, "-${TARGETARCH}")
+			copiedBins[name] = true
+			if !slices.Contains(img.Meta.Binaries, name) {
+				add(in.Line, RuleNBInit, "COPY %s: the builder only stages the binaries listed in image.yaml; add %s to binaries, and copy it as _nbkit/%s-${TARGETARCH}", src, name, name)
+			}
+		}
+	}
+	for _, b := range img.Meta.Binaries {
+		if !copiedBins[b] {
+			add(0, RuleNBInit, "image.yaml lists %s under binaries but the Dockerfile never copies _nbkit/%s-${TARGETARCH}; copy it or drop it from binaries", b, b)
+		}
+	}
+
 	// rootfs/ is the image's overlay on /: it must be copied, and the
 	// scripts nbinit runs must be executable with a clean shebang.
 	if exists(filepath.Join(img.Dir, "rootfs")) {

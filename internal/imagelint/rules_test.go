@@ -137,6 +137,12 @@ func TestRules(t *testing.T) {
 		{"root image without nbinit", func(m map[string]string) {
 			m["base/Dockerfile"] = strings.Replace(m["base/Dockerfile"], "COPY _nbkit/nbinit-${TARGETARCH} /init\n", "", 1)
 		}, RuleNBInit, "base/Dockerfile", "COPY _nbkit/nbinit-${TARGETARCH} /init"},
+		{"copies a binary image.yaml does not list", func(m map[string]string) {
+			m["jupyter/Dockerfile"] += "COPY _nbkit/nbproxy-${TARGETARCH} /usr/local/bin/nbproxy\n"
+		}, RuleNBInit, "jupyter/Dockerfile", "add nbproxy to binaries"},
+		{"lists a binary it never copies", func(m map[string]string) {
+			m["jupyter/image.yaml"] += "binaries: [nbproxy]\n"
+		}, RuleNBInit, "jupyter/Dockerfile", "never copies _nbkit/nbproxy-${TARGETARCH}"},
 		{"nbinit not the entrypoint", func(m map[string]string) {
 			m["base/Dockerfile"] = strings.Replace(m["base/Dockerfile"], `ENTRYPOINT ["/init"]`, `ENTRYPOINT ["/usr/bin/tini", "--"]`, 1)
 		}, RuleNBInit, "base/Dockerfile", "not the entrypoint"},
