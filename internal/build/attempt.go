@@ -104,7 +104,7 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 	}
 	args["BASE_IMG"] = baseRef
 	res, err := o.Builder.Build(ctx, Request{
-		Name: img.Name, ContextDir: ctxDir, Tags: []string{out.Ref, tagRef},
+		Name: img.Name, ContextDir: ctxDir, Tags: []string{out.Ref},
 		BuildArgs: args, Labels: o.labels(img, hash, parentID), Platforms: o.Platforms,
 		Secrets: o.Secrets, Push: o.Push, Log: log,
 	})
@@ -113,6 +113,11 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 		return fail(err)
 	}
 	out.ImageID = res.ImageID
+	// The human tag moves through the store, as for a skipped image, and the
+	// store retires the build it leaves behind.
+	if err := o.Store.Tag(ctx, out.Ref, tagRef); err != nil {
+		return fail(err)
+	}
 	if o.AfterBuild != nil {
 		if err := o.AfterBuild(ctx, img.Name, out.Ref, log); err != nil {
 			fmt.Fprintf(log, "\nnbkit: %v\n", err)

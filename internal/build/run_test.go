@@ -69,6 +69,10 @@ func TestRunOnEngine(t *testing.T) {
 	})
 
 	t.Run("touching the leaf rebuilds only the leaf", func(t *testing.T) {
+		before, err := cli.ImageInspect(t.Context(), prefix+"/leaf:latest")
+		if err != nil {
+			t.Fatal(err)
+		}
 		touch(t, filepath.Join(c.Get("leaf").Dir, "leaf.txt"), "leaf v2\n")
 		o, _ := options(t, cli, c, prefix, "leaf")
 		sum, err := Run(t.Context(), o)
@@ -76,6 +80,10 @@ func TestRunOnEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantStates(t, sum, map[string]State{"root": Skipped, "mid": Skipped, "leaf": Built})
+		// The superseded leaf had only its hash tag left: it is gone, not left to pile up.
+		if _, err := cli.ImageInspect(t.Context(), before.ID); err == nil {
+			t.Errorf("the superseded leaf %s (%v) is still in the engine", before.ID, before.RepoTags)
+		}
 	})
 
 	t.Run("dry run after touching mid", func(t *testing.T) {

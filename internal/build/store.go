@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/moby/moby/client"
+
+	"github.com/nbkit/nbkit/internal/engine"
 )
 
 // Store is where built images live and where a run looks for up-to-date
@@ -25,6 +28,7 @@ var ErrNotFound = errors.New("image not found")
 type EngineImages interface {
 	ImageInspect(ctx context.Context, ref string, opts ...client.ImageInspectOption) (client.ImageInspectResult, error)
 	ImageTag(ctx context.Context, opts client.ImageTagOptions) (client.ImageTagResult, error)
+	ImageRemove(ctx context.Context, image string, options client.ImageRemoveOptions) (client.ImageRemoveResult, error)
 }
 
 // EngineStore is the engine's local image store.
@@ -43,10 +47,30 @@ func (s EngineStore) Lookup(ctx context.Context, ref string) (string, map[string
 	return ins.ID, labels, nil
 }
 
-// Tag implements Store.
+// Tag implements Store. The build dst names until now is superseded: when it is
+// left with no name but its input-hash tag, nbkit removes it, so rebuilding
+// the tree day after day does not fill the engine with old builds. An image a
+// container still uses, or one someone tagged by hand, stays.
 func (s EngineStore) Tag(ctx context.Context, src, dst string) error {
+	old, _ := s.Engine.ImageInspect(ctx, dst)
 	if _, err := s.Engine.ImageTag(ctx, client.ImageTagOptions{Source: src, Target: dst}); err != nil {
 		return fmt.Errorf("tagging %s: %w", dst, err)
 	}
+	if old.ID == "" || old.Config == nil || old.Config.Labels[engine.LabelManaged] != "build" {
+		return nil
+	}
+	now, err := s.Engine.ImageInspect(ctx, old.ID)
+	if err != nil || now.ID == "" {
+		return nil
+	}
+	if len(now.RepoTags) == 1 && isHashTag(now.RepoTags[0], now.Config.Labels[LabelInputsHash]) {
+		s.Engine.ImageRemove(ctx, now.RepoTags[0], client.ImageRemoveOptions{PruneChildren: true})
+	}
 	return nil
+}
+
+// isHashTag reports whether ref is the input-hash tag the builder gave an image.
+func isHashTag(ref, hash string) bool {
+	i := strings.LastIndex(ref, ":")
+	return i >= 0 && len(hash) >= 12 && ref[i+1:] == hash[:12]
 }
