@@ -1,0 +1,23 @@
+#!/bin/sh
+# The common data-science set, all from Debian. jupyter-scipy and every *-full
+# image include this folder (include: [scipy-stack] in image.yaml) and run
+# this script as root from a bind mount of the build context:
+#   RUN --mount=type=bind,source=_include/scipy-stack,target=/tmp/nbkit-include/scipy-stack \
+#       /tmp/nbkit-include/scipy-stack/install.sh
+set -eu
+export HOME=/root DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+  python3-ipywidgets \
+  python3-matplotlib \
+  python3-numpy \
+  python3-pandas \
+  python3-scipy \
+  python3-seaborn \
+  python3-skimage \
+  python3-sklearn \
+  python3-statsmodels \
+  python3-sympy \
+  python3-xgboost
+apt-get clean
+rm -rf /var/lib/apt/lists/*
