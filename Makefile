@@ -38,9 +38,9 @@ images: engine nbkit
 	$(BIN) bootstrap
 	$(BIN) build --offline $(if $(CA_BUNDLE),--ca-bundle $(CA_BUNDLE))
 
+# Prune what the tests leave in the engine whether they pass or not.
 test: vet fmt-check images
-	$(GO) test -count=1 -timeout 75m ./...
-	hack/prune.sh
+	$(GO) test -count=1 -timeout 75m ./... ; rc=$$?; hack/prune.sh; exit $$rc
 
 up: images
 	$(BIN) check --profile kubeflow $(addprefix nbkit/,$(addsuffix :latest,$(OFFLINE_IMAGES)))

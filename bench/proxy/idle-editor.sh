@@ -1,19 +1,20 @@
 #!/bin/bash
 # Does an open but idle VS Code editor let the notebook be culled, and does
-# typing keep it alive? Runs code-server (--network none) with two nbproxy in
-# front of it, chained so both see the same traffic: the outer one counts
-# every websocket byte (-ws-floor 0), the inner one uses the default floor.
+# typing keep it alive? Runs the codeserver image (--network none): code-server
+# behind the image's own nbproxy service (default floor, on 8888), with a second
+# nbproxy chained in front of it so both see the same traffic: the outer one
+# counts every websocket byte (-ws-floor 0).
 # A headless chromium in the same network namespace opens the workbench,
 # stays idle, then opens a terminal and types (bench/proxy/cdp-type.js).
 #
 # Usage: bench/proxy/idle-editor.sh [idle-seconds]   (default 60)
-# Needs the codeserver image (CODESERVER_IMAGE, default nbkit-dev/codeserver:wip);
+# Needs the codeserver image (CODESERVER_IMAGE, default nbkit/codeserver:latest);
 # builds a chromium image (BROWSER_IMAGE) with host networking if missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 idle="${1:-60}"
-CS="${CODESERVER_IMAGE:-nbkit-dev/codeserver:wip}"
-BR="${BROWSER_IMAGE:-nbkit-dev/proxy-browser:wip}"
+CS="${CODESERVER_IMAGE:-nbkit/codeserver:latest}"
+BR="${BROWSER_IMAGE:-nbkit-bench/proxy-browser:latest}"
 L=dev.nbkit.managed=proxy
 P=/notebook/bench/idle
 docker image inspect "$CS" >/dev/null
@@ -22,11 +23,11 @@ if ! docker image inspect "$BR" >/dev/null 2>&1; then
 		DOCKER_BUILDKIT=1 /usr/bin/docker build --network host --label $L -t "$BR" -
 fi
 tmp=$(mktemp -d)
-A="" B="" C="" D=""
-trap 'docker rm -f $A $B $C $D >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+A="" C="" D=""
+trap 'docker rm -f $A $C $D >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 CGO_ENABLED=0 go build -o "$tmp/nbproxy" ./cmd/nbproxy
 
-A=$(docker create --label $L --network none -e NB_PREFIX=$P -e CODESERVER_HOST=127.0.0.1 -e CODESERVER_PORT=8889 "$CS")
+A=$(docker create --label $L --network none -e NB_PREFIX=$P "$CS")
 docker start "$A" >/dev/null
 proxy() { # name listen backend extra-flags...
 	local id
@@ -37,7 +38,6 @@ proxy() { # name listen backend extra-flags...
 	docker start "$id" >/dev/null
 	echo "$id"
 }
-B=$(proxy inner :8888 127.0.0.1:8889)
 D=$(proxy outer :8890 127.0.0.1:8888 -ws-floor 0)
 # The browser opens the workbench once code-server answers through both proxies.
 C=$(docker create --label $L --network "container:$A" --shm-size 256m "$BR" sh -c "
@@ -58,7 +58,7 @@ settled=$(field 8888 status last_activity)
 conns=$(field 8888 status connections)
 for _ in $(seq 1 $((idle / 10))); do sleep 10; show "editor open, idle"; done
 after_idle=$(field 8888 status last_activity)
-docker exec "$B" node --experimental-websocket /tmp/cdp-type.js 'ls -la /usr/bin\r'
+docker exec "$D" node --experimental-websocket /tmp/cdp-type.js 'ls -la /usr/bin\r'
 for _ in 1 2; do show "typed in a terminal"; sleep 2; done
 after_typing=$(field 8888 status last_activity)
 

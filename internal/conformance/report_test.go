@@ -3,14 +3,12 @@ package conformance
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/nbkit/nbkit/internal/golden"
+)
 
 // sampleReports cover every status, a broken image and measurements.
 func sampleReports() []Report {
@@ -40,20 +38,7 @@ func TestReportGolden(t *testing.T) {
 			if err := write(&got); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden", name)
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("%s differs from the golden file (run with -update if intended):\n%s", name, got.String())
-			}
+			golden.Check(t, filepath.Join("golden", name), got.Bytes())
 		})
 	}
 }

@@ -1,37 +1,14 @@
 package frontproxy
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbkit/nbkit/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
-}
 
 func TestCullingFormat(t *testing.T) {
 	started := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -53,12 +30,12 @@ func TestCullingFormat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".kernels.json", append(ks, '\n'))
+			golden.Check(t, tt.name+".kernels.json", append(ks, '\n'))
 			st, err := json.MarshalIndent(statusOf(tt.snap, id, ModeCodeServer), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name+".status.json", append(st, '\n'))
+			golden.Check(t, tt.name+".status.json", append(st, '\n'))
 		})
 	}
 }

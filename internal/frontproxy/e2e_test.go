@@ -22,12 +22,11 @@ import (
 
 // ide is one IDE the proxy is tested in front of, as a pod would run it:
 // the IDE's container (network none) with nbproxy either in a second
-// container sharing its network namespace, or installed in the image as the
-// nbinit service docs/contract-proxy.md describes.
+// container sharing its network namespace (the stand-in), or run by the
+// image itself as its nbinit service (the codeserver image of the tree).
 type ide struct {
-	name   string
-	images []string
-	image  string // the one found
+	name  string
+	image string
 	// env moves the IDE to 127.0.0.1:8889, behind the proxy.
 	env []string
 	// cmd replaces the image's entrypoint (the stand-in); nil runs the image.
@@ -37,43 +36,26 @@ type ide struct {
 	wsPath string
 	// echo: the websocket echoes, so traffic can be shown to count.
 	echo bool
-	// service installs nbproxy as /etc/services.d/nbproxy in the IDE's
-	// container instead of running it next to it.
-	service bool
+	// builtin: the image runs nbproxy itself on 8888, as the tree's images do.
+	builtin bool
 }
 
-// serviceRun is /etc/services.d/nbproxy/run as the docs give it.
-const serviceRun = `#!/command/with-contenv sh
-exec nbproxy -mode codeserver -backend 127.0.0.1:8889
-`
-
-// e2eIDEs lists the IDEs to test; images is tried in order, the first one
-// present in the engine is used.
+// e2eIDEs lists the IDEs to test.
 func e2eIDEs() []ide {
-	codeserver := []string{"nbkit/codeserver:latest", "nbkit-dev/codeserver:wip"}
-	if img := os.Getenv("NBPROXY_E2E_CODESERVER_IMAGE"); img != "" {
-		codeserver = []string{img}
-	}
 	return []ide{
 		{
-			name: "stand-in", images: []string{"debian:trixie-slim"},
+			name: "stand-in", image: "debian:trixie-slim",
 			cmd: []string{"/tmp/e2e.test"}, env: []string{roleEnv + "=backend"},
 			mode: ModeGeneric, wsPath: "/ws", echo: true,
 		},
 		{
-			name: "codeserver", images: codeserver,
-			env:  []string{"CODESERVER_HOST=127.0.0.1", "CODESERVER_PORT=8889"},
-			mode: ModeCodeServer,
+			// The codeserver image as `make images` builds it: code-server on
+			// 127.0.0.1:8889 behind its own nbproxy service.
+			name: "codeserver", image: "nbkit/codeserver:latest",
+			mode: ModeCodeServer, builtin: true,
 			// VS Code's remote agent upgrades this and then waits, silent,
 			// for the client's handshake: an editor doing nothing.
 			wsPath: "/?reconnectionToken=5b0d8a4e-2f1c-4c7e-9a53-0c6f1d2e3a4b&reconnection=false&skipWebSocketFrames=false",
-		},
-		{
-			name: "codeserver-service", images: codeserver,
-			env:     []string{"CODESERVER_HOST=127.0.0.1", "CODESERVER_PORT=8889"},
-			mode:    ModeCodeServer,
-			wsPath:  "/?reconnectionToken=0f6c2a8e-4b1d-4e7a-8c35-9d2e1f0a3b4c&reconnection=false&skipWebSocketFrames=false",
-			service: true,
 		},
 	}
 }
@@ -90,15 +72,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	for _, ide := range e2eIDEs() {
 		t.Run(ide.name, func(t *testing.T) {
-			for _, img := range ide.images {
-				if _, err := cli.ImageInspect(t.Context(), img); err == nil {
-					ide.image = img
-					break
-				}
-			}
-			if ide.image == "" {
-				t.Skipf("none of %v is in the engine: build one first (or set NBPROXY_E2E_CODESERVER_IMAGE)", ide.images)
-			}
+			enginetest.Image(t, cli, ide.image)
 			rep := runPod(t, cli, ide, nbproxy, self)
 			judge(t, ide, rep)
 		})
@@ -170,18 +144,11 @@ func runPod(t *testing.T, cli *client.Client, ide ide, nbproxy, self string) *pr
 	if ide.cmd != nil {
 		ideCfg.Entrypoint, ideCfg.Cmd = ide.cmd, nil
 	}
-	ideFiles := files
-	if ide.service {
-		ideFiles = append(ideFiles,
-			tarEntry{name: "usr/local/bin/nbproxy", data: proxyBin},
-			tarEntry{name: "etc/services.d/nbproxy/", dir: true, uid: 1000},
-			tarEntry{name: "etc/services.d/nbproxy/run", data: []byte(serviceRun), uid: 1000})
-	}
-	pod := startContainer(t, cli, ideCfg, "none", ideFiles)
+	pod := startContainer(t, cli, ideCfg, "none", files)
 	shared := container.NetworkMode("container:" + pod)
 
 	proxy := pod // as a service, nbproxy logs with the IDE
-	if !ide.service {
+	if !ide.builtin {
 		proxy = startContainer(t, cli, &container.Config{
 			Image: ide.image, User: "1000",
 			Env:        []string{"NB_PREFIX=" + prefix},
@@ -245,22 +212,17 @@ func startContainer(t *testing.T, cli *client.Client, cfg *container.Config, net
 	return id
 }
 
-// tarEntry is a file (or, with dir, a folder) copied into a container.
+// tarEntry is an executable file copied into a container.
 type tarEntry struct {
 	name string // relative to /
 	data []byte
-	uid  int
-	dir  bool
 }
 
 func tarOf(t *testing.T, files []tarEntry) *bytes.Buffer {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	for _, f := range files {
-		hdr := &tar.Header{Name: f.name, Mode: 0o755, Size: int64(len(f.data)), Uid: f.uid, ModTime: time.Now(), Typeflag: tar.TypeReg}
-		if f.dir {
-			hdr.Typeflag, hdr.Size = tar.TypeDir, 0
-		}
+		hdr := &tar.Header{Name: f.name, Mode: 0o755, Size: int64(len(f.data)), ModTime: time.Now(), Typeflag: tar.TypeReg}
 		if err := tw.WriteHeader(hdr); err != nil {
 			t.Fatal(err)
 		}

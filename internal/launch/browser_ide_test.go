@@ -95,10 +95,13 @@ func TestBrowserCodeServer(t *testing.T) {
 	img := enginetest.Image(t, cli, "nbkit/codeserver:latest")
 	ctx := newBrowser(t)
 	spec := testSpec(t, cli, img)
-	spec.ServerType = GroupOne // unless the image's label says otherwise
 	nb, err := Open(t.Context(), cli, spec)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Nobody said group-one: the image's dev.nbkit.server-type label does.
+	if got := nb.Spec().ServerType; got != GroupOne {
+		t.Fatalf("server type from the codeserver image's label = %q, want %q", got, GroupOne)
 	}
 	url, ready := serveForBrowser(t, nb)
 	t.Logf("%s ready %v after start", img, ready.Round(time.Millisecond))

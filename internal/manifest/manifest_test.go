@@ -2,30 +2,10 @@ package manifest
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/nbkit/nbkit/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden (run with -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestDiff(t *testing.T) {
 	a, err := Read("testdata/a.json")
@@ -50,7 +30,7 @@ func TestDiff(t *testing.T) {
 			if err := WriteDiff(&out, tc.a, tc.b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, out.Bytes())
+			golden.Check(t, tc.golden, out.Bytes())
 		})
 	}
 }
@@ -64,7 +44,7 @@ func TestMarkdown(t *testing.T) {
 	if err := b.WriteMarkdown(&out); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "b.md", out.Bytes())
+	golden.Check(t, "b.md", out.Bytes())
 }
 
 func TestParse(t *testing.T) {
