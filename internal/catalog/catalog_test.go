@@ -3,31 +3,13 @@ package catalog
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nbkit/nbkit/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden (run with -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestRender(t *testing.T) {
 	c, err := Load("testdata/tree17")
@@ -47,7 +29,7 @@ func TestRender(t *testing.T) {
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, b.Bytes())
+			golden.Check(t, tc.golden, b.Bytes())
 		})
 	}
 }
@@ -78,7 +60,7 @@ func TestLoadReportsAllProblems(t *testing.T) {
 	if !errors.As(err, &inv) {
 		t.Fatalf("Load = %v, want *InvalidError", err)
 	}
-	golden(t, "bad.txt", []byte(err.Error()+"\n"))
+	golden.Check(t, "bad.txt", []byte(err.Error()+"\n"))
 }
 
 func TestLoadSingleProblem(t *testing.T) {
