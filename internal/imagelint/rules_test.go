@@ -226,6 +226,10 @@ func TestRules(t *testing.T) {
 		{"misspelt field", func(m map[string]string) {
 			m["jupyter/image.yaml"] += "platfroms: [linux/amd64]\n"
 		}, RuleCatalog, "jupyter/image.yaml", "platfroms"},
+		{"Dockerfile still checked when its image.yaml has a typo", func(m map[string]string) {
+			m["jupyter/image.yaml"] += "platfroms: [linux/amd64]\n"
+			m["jupyter/Dockerfile"] = strings.Replace(m["jupyter/Dockerfile"], "USER ${NB_UID}", "USER root", 1)
+		}, RuleUser, "jupyter/Dockerfile", "the last USER is root"},
 		{"unknown source", func(m map[string]string) {
 			m["jupyter/image.yaml"] = strings.Replace(m["jupyter/image.yaml"], "sources: [debian]", "sources: [debian, conda]", 1)
 		}, RuleCatalog, "jupyter/image.yaml", `unknown source "conda"`},
