@@ -60,7 +60,7 @@ func checkIncludeUse(img *catalog.Image, ins []Instruction) []Finding {
 	for _, name := range img.Include {
 		if !used[name] {
 			out = append(out, Finding{Image: img.Name, File: file, Rule: RuleInclude,
-				Msg: fmt.Sprintf("image.yaml includes %s but the Dockerfile never reads %s/%s/; use it (e.g. RUN --mount=type=bind,source=%s/%s,target=/tmp/nbkit-include/%s ...) or drop it from include", name, catalog.IncludeDir, name, catalog.IncludeDir, name, name)})
+				Msg: fmt.Sprintf("image.yaml includes %s but the Dockerfile never reads %s/%s/; use it (e.g. RUN --mount=type=bind,source=%s/%s,target=/mnt ...) or drop it from include", name, catalog.IncludeDir, name, catalog.IncludeDir, name)})
 		}
 	}
 	return out

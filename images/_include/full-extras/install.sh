@@ -4,8 +4,9 @@
 # so /opt/venv keeps its owner, from a bind mount of the build context, with
 # the optional corporate CA at /run/secrets/ca.pem:
 #   RUN --mount=type=secret,id=ca,target=/run/secrets/ca.pem,mode=0444 \
-#       --mount=type=bind,source=_include/full-extras,target=/tmp/nbkit-include/full-extras \
-#       /tmp/nbkit-include/full-extras/install.sh
+#       --mount=type=bind,source=_include/full-extras,target=/mnt /mnt/install.sh
+# A bind mount adds no layer, and /mnt exists already, so no empty mountpoint
+# stays in the image (the BuildKit of Docker 20.10 keeps one it created).
 set -eu
 export HOME=/tmp/nbkit-build-home
 if [ -r /run/secrets/ca.pem ]; then export PIP_CERT=/run/secrets/ca.pem; fi

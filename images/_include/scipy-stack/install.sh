@@ -2,8 +2,9 @@
 # The common data-science set, all from Debian. jupyter-scipy and every *-full
 # image include this folder (include: [scipy-stack] in image.yaml) and run
 # this script as root from a bind mount of the build context:
-#   RUN --mount=type=bind,source=_include/scipy-stack,target=/tmp/nbkit-include/scipy-stack \
-#       /tmp/nbkit-include/scipy-stack/install.sh
+#   RUN --mount=type=bind,source=_include/scipy-stack,target=/mnt /mnt/install.sh
+# A bind mount adds no layer, and /mnt exists already, so no empty mountpoint
+# stays in the image (the BuildKit of Docker 20.10 keeps one it created).
 set -eu
 export HOME=/root DEBIAN_FRONTEND=noninteractive
 apt-get update
