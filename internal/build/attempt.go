@@ -57,6 +57,12 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 			extra[rel], in.Files[rel] = path, digest
 		}
 	}
+	for _, name := range img.Include {
+		if in.Includes == nil {
+			in.Includes = map[string]string{}
+		}
+		in.Includes[catalog.IncludeDir+"/"+name] = img.IncludePath(name)
+	}
 	hash, err := in.Hash()
 	if err != nil {
 		return fail(err)
@@ -91,14 +97,14 @@ func (o Options) attempt(ctx context.Context, img *catalog.Image, parent *Outcom
 	defer log.Close()
 	out.Log = log.Name()
 	ctxDir := img.Dir
-	if len(extra) > 0 {
+	if len(extra) > 0 || len(in.Includes) > 0 {
 		tmp, err := os.MkdirTemp("", "nbkit-context-")
 		if err != nil {
 			return fail(fmt.Errorf("staging build context: %w", err))
 		}
 		defer os.RemoveAll(tmp)
 		ctxDir = filepath.Join(tmp, img.Name)
-		if err := stageContext(img.Dir, ctxDir, extra); err != nil {
+		if err := stageContext(img.Dir, ctxDir, extra, in.Includes); err != nil {
 			return fail(err)
 		}
 	}

@@ -9,10 +9,33 @@ import (
 )
 
 // stageContext copies an image folder into a fresh directory and adds extra
-// files under it (nbinit binaries at _nbkit/...), so the catalog stays free of
-// build products. Only images that need extra files are staged.
-func stageContext(src, dst string, extra map[string]string) error {
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+// files under it (nbinit binaries at _nbkit/...) and shared folders
+// (_include/<name>/), so the catalog stays free of build products and of
+// copies. Only images that need extra files or folders are staged.
+func stageContext(src, dst string, extra, dirs map[string]string) error {
+	if err := copyTree(src, dst); err != nil {
+		return fmt.Errorf("staging build context: %w", err)
+	}
+	for rel, from := range dirs {
+		if err := copyTree(from, filepath.Join(dst, rel)); err != nil {
+			return fmt.Errorf("staging build context: %w", err)
+		}
+	}
+	for rel, from := range extra {
+		target := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return fmt.Errorf("staging build context: %w", err)
+		}
+		if err := copyFile(from, target, 0o755); err != nil {
+			return fmt.Errorf("staging build context: %w", err)
+		}
+	}
+	return nil
+}
+
+// copyTree copies a folder with its modes and symbolic links.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -36,19 +59,6 @@ func stageContext(src, dst string, extra map[string]string) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("staging build context: %w", err)
-	}
-	for rel, from := range extra {
-		target := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return fmt.Errorf("staging build context: %w", err)
-		}
-		if err := copyFile(from, target, 0o755); err != nil {
-			return fmt.Errorf("staging build context: %w", err)
-		}
-	}
-	return nil
 }
 
 func copyFile(from, to string, perm fs.FileMode) error {

@@ -19,6 +19,7 @@ type Inputs struct {
 	BuildArgs map[string]string // as passed to BuildKit, BASE_IMG excluded (ParentID covers it)
 	Platforms []string
 	Files     map[string]string // extra context files (nbinit) -> their sha256
+	Includes  map[string]string // shared folders staged into the context: path there (_include/<name>) -> folder
 }
 
 // Hash returns the hex sha256 of the inputs. The folder walk records each
@@ -36,19 +37,38 @@ func (in Inputs) Hash() (string, error) {
 	for _, k := range sortedKeys(in.Files) {
 		fmt.Fprintf(h, "file %s %s\n", k, in.Files[k])
 	}
-	err := filepath.WalkDir(in.Dir, func(path string, d fs.DirEntry, err error) error {
+	if err := hashTree(h, in.Dir, ""); err != nil {
+		return "", err
+	}
+	// Included folders hash like the files they become in the context, so
+	// editing one rebuilds exactly the images that include it.
+	for _, rel := range sortedKeys(in.Includes) {
+		if err := hashTree(h, in.Includes[rel], rel); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashTree records every entry under root as it would sit in the build
+// context, under prefix.
+func hashTree(h io.Writer, root, prefix string) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(in.Dir, path)
+		rel, _ := filepath.Rel(root, path)
 		if rel == "." {
+			if prefix != "" {
+				fmt.Fprintf(h, "include %q\n", prefix)
+			}
 			return nil // the folder's own mode depends on the checkout, not on the image
 		}
 		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(h, "entry %q %v ", filepath.ToSlash(rel), info.Mode())
+		fmt.Fprintf(h, "entry %q %v ", filepath.ToSlash(filepath.Join(prefix, rel)), info.Mode())
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(path)
@@ -68,9 +88,9 @@ func (in Inputs) Hash() (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("hashing %s: %w", in.Dir, err)
+		return fmt.Errorf("hashing %s: %w", root, err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
 func fileSHA256(path string) (string, error) {

@@ -14,7 +14,10 @@ func TestInputsHash(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM x\n"), 0o644)
 		os.WriteFile(filepath.Join(dir, "rootfs/etc/a"), []byte("a\n"), 0o644)
 		os.Symlink("a", filepath.Join(dir, "rootfs/etc/link"))
-		return Inputs{Dir: dir, ParentID: "sha256:p", BuildArgs: map[string]string{"K": "v"}, Platforms: []string{"linux/amd64"}}
+		shared := t.TempDir()
+		os.WriteFile(filepath.Join(shared, "install.sh"), []byte("#!/bin/sh\n"), 0o755)
+		return Inputs{Dir: dir, ParentID: "sha256:p", BuildArgs: map[string]string{"K": "v"}, Platforms: []string{"linux/amd64"},
+			Includes: map[string]string{"_include/s": shared}}
 	}
 	ref, err := base(t).Hash()
 	if err != nil {
@@ -43,6 +46,15 @@ func TestInputsHash(t *testing.T) {
 		{"build arg", func(in *Inputs) { in.BuildArgs["K"] = "w" }, false},
 		{"platform", func(in *Inputs) { in.Platforms = []string{"linux/arm64"} }, false},
 		{"nbinit", func(in *Inputs) { in.Files = map[string]string{"_nbkit/nbinit-amd64": "abc"} }, false},
+		{"included file content", func(in *Inputs) {
+			os.WriteFile(filepath.Join(in.Includes["_include/s"], "install.sh"), []byte("#!/bin/sh\necho\n"), 0o755)
+		}, false},
+		{"included file mode", func(in *Inputs) { os.Chmod(filepath.Join(in.Includes["_include/s"], "install.sh"), 0o644) }, false},
+		{"new included file", func(in *Inputs) { os.WriteFile(filepath.Join(in.Includes["_include/s"], "list"), nil, 0o644) }, false},
+		{"include staged under another name", func(in *Inputs) {
+			in.Includes = map[string]string{"_include/t": in.Includes["_include/s"]}
+		}, false},
+		{"include dropped", func(in *Inputs) { in.Includes = nil }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := base(t)

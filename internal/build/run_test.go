@@ -86,6 +86,20 @@ func TestRunOnEngine(t *testing.T) {
 		}
 	})
 
+	t.Run("editing an included folder rebuilds its includers only", func(t *testing.T) {
+		touch(t, filepath.Join(c.Dir, "_include/greeting/hello.txt"), "hello v2\n")
+		o, _ := options(t, cli, c, prefix, "leaf")
+		sum, err := Run(t.Context(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// root and mid do not include greeting; leaf does.
+		wantStates(t, sum, map[string]State{"root": Skipped, "mid": Skipped, "leaf": Built})
+		if b, _ := os.ReadFile(filepath.Join(o.LogDir, "leaf.log")); !strings.Contains(string(b), "hello v2") {
+			t.Errorf("leaf.log lacks the edited included file's content:\n%s", b)
+		}
+	})
+
 	t.Run("dry run after touching mid", func(t *testing.T) {
 		touch(t, filepath.Join(c.Get("mid").Dir, "note.txt"), "changed\n")
 		o, _ := options(t, cli, c, prefix, "leaf")

@@ -3,31 +3,13 @@ package catalog
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nbkit/nbkit/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden (run with -update): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func TestRender(t *testing.T) {
 	c, err := Load("testdata/tree17")
@@ -47,7 +29,7 @@ func TestRender(t *testing.T) {
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, b.Bytes())
+			golden.Check(t, tc.golden, b.Bytes())
 		})
 	}
 }
@@ -78,7 +60,7 @@ func TestLoadReportsAllProblems(t *testing.T) {
 	if !errors.As(err, &inv) {
 		t.Fatalf("Load = %v, want *InvalidError", err)
 	}
-	golden(t, "bad.txt", []byte(err.Error()+"\n"))
+	golden.Check(t, "bad.txt", []byte(err.Error()+"\n"))
 }
 
 func TestLoadSingleProblem(t *testing.T) {
@@ -96,9 +78,15 @@ func TestLoadSingleProblem(t *testing.T) {
 		{"self cycle", "description: x\nparent: x\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\n", `x/image.yaml: parent: cycle: x -> x`},
 		{"unknown field", "description: x\nparent: root\nide: none\nsources: [debian]\nplatform: [linux/amd64]\n", `field platform not found`},
 		{"no description", "parent: root\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\n", `x/image.yaml: description: missing`},
+		{"unknown include", "description: x\nparent: root\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\ninclude: [shared, nope]\n", `x/image.yaml: include: unknown include "nope" (create `},
+		{"include outside _include", "description: x\nparent: root\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\ninclude: [../root]\n", `x/image.yaml: include: unknown include "../root"`},
+		{"include twice", "description: x\nparent: root\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\ninclude: [shared, shared]\n", `x/image.yaml: include: "shared" is listed twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, IncludeDir, "shared"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			writeImage(t, dir, "root", root, true)
 			writeImage(t, dir, "x", tc.yaml, true)
 			_, err := Load(dir)
@@ -110,6 +98,47 @@ func TestLoadSingleProblem(t *testing.T) {
 				t.Errorf("error:\n%v\nwant exactly one problem containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// Read hands back what it could load with the problems, for tools that report
+// them as findings; an image.yaml with an unknown field still counts as an
+// image, so its children do not also get "unknown parent".
+func TestReadKeepsImagesDespiteProblems(t *testing.T) {
+	dir := t.TempDir()
+	writeImage(t, dir, "root", "description: root\nfrom: debian:trixie-slim\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\n", true)
+	writeImage(t, dir, "mid", "description: x\nparent: root\nide: none\nsources: [debian]\nplatfroms: [linux/amd64]\n", true)
+	writeImage(t, dir, "leaf", "description: x\nparent: mid\nide: none\nsources: [pypi]\nplatforms: [linux/amd64]\n", true)
+	writeImage(t, dir, "stray", "description: x\nparent: nope\nide: none\nsources: [debian]\nplatforms: [linux/amd64]\n", true)
+	c, probs, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range probs {
+		got = append(got, filepath.Base(filepath.Dir(p.File))+" "+p.Field)
+	}
+	if strings.Join(got, "; ") != "mid ; stray parent" {
+		t.Errorf("problems %q, want the typo in mid and the unknown parent of stray only", got)
+	}
+	if c.Get("mid") == nil || c.Get("leaf").Parent != "mid" {
+		t.Fatalf("Read dropped images: %v", c.Images)
+	}
+	var order []string
+	for _, img := range c.Order() {
+		order = append(order, img.Name)
+	}
+	if strings.Join(order, " ") != "root mid leaf" {
+		t.Errorf("Order = %v, want the images that hang from a root", order)
+	}
+	if ok, src := c.Offline("leaf"); ok || src != "pypi" {
+		t.Errorf("Offline(leaf) = %v %q, want false pypi", ok, src)
+	}
+	if a := c.Ancestors("stray"); len(a) != 0 {
+		t.Errorf("Ancestors of an image with an unknown parent = %v, want none", a)
+	}
+	if _, err := Load(dir); err == nil {
+		t.Error("Load accepted the catalog Read found problems in")
 	}
 }
 

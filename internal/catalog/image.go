@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"path/filepath"
 	"slices"
 	"sort"
 )
@@ -18,6 +19,20 @@ type Image struct {
 	Platforms   []string          // OCI platforms it builds for
 	BuildArgs   map[string]string // extra --build-arg values
 	Binaries    []string          // commands of this repo the builder compiles into the context
+	Include     []string          // shared folders of IncludeDir the builder stages as _include/<name>/
+
+	undecoded bool // image.yaml had an unknown field: its values are not judged
+}
+
+// IncludeDir is the folder of the catalog that holds the shared snippets
+// images opt into with include: (images/_include/<name>/). It has no
+// image.yaml or Dockerfile, so it is not an image itself.
+const IncludeDir = "_include"
+
+// IncludePath returns the folder of the named shared snippet. Image folders
+// sit directly under the catalog, so the snippets are their siblings'.
+func (img *Image) IncludePath(name string) string {
+	return filepath.Join(filepath.Dir(img.Dir), IncludeDir, name)
 }
 
 // Allowed values of image.yaml fields. Kept as sorted lists so error messages
@@ -80,7 +95,10 @@ func (c *Catalog) Children(name string) []*Image {
 // Ancestors returns the chain from the root down to the image's parent.
 func (c *Catalog) Ancestors(name string) []*Image {
 	var chain []*Image
-	for p := c.Images[name].Parent; p != ""; p = c.Images[p].Parent {
+	seen := map[string]bool{name: true}
+	// A catalog from Read may hold unknown parents and cycles: stop there.
+	for p := c.Images[name].Parent; c.Images[p] != nil && !seen[p]; p = c.Images[p].Parent {
+		seen[p] = true
 		chain = append(chain, c.Images[p])
 	}
 	slices.Reverse(chain)

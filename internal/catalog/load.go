@@ -25,6 +25,7 @@ type spec struct {
 	Platforms   []string          `yaml:"platforms"`
 	BuildArgs   map[string]string `yaml:"build_args"`
 	Binaries    []string          `yaml:"binaries"`
+	Include     []string          `yaml:"include"`
 }
 
 // A name becomes an image repository component, so it must be one.
@@ -34,9 +35,26 @@ var validName = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 // image when it holds an image.yaml or a Dockerfile; others (shared snippets)
 // are ignored. All problems are reported together in an *InvalidError.
 func Load(dir string) (*Catalog, error) {
+	c, probs, err := Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(probs) > 0 {
+		return nil, &InvalidError{Dir: dir, Problems: probs}
+	}
+	return c, nil
+}
+
+// Read is Load for tools that report problems themselves (imagelint): it
+// returns the catalog as far as it could be read together with every
+// problem. With problems, the catalog may hold images with unknown parents
+// or on cycles; Order lists only those that hang from a root, and an image
+// whose image.yaml has a syntax error is left out. The error is for a tree
+// that cannot be read at all.
+func Read(dir string) (*Catalog, []Problem, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading catalog: %w", err)
+		return nil, nil, fmt.Errorf("reading catalog: %w", err)
 	}
 	c := &Catalog{Dir: dir, Images: map[string]*Image{}}
 	var probs []Problem
@@ -50,17 +68,14 @@ func Load(dir string) (*Catalog, error) {
 			c.Images[img.Name] = img
 		}
 	}
+	if len(c.Images) == 0 && len(probs) == 0 {
+		return nil, nil, fmt.Errorf("reading catalog: no image folders (with image.yaml) under %s", dir)
+	}
 	probs = append(probs, c.checkParents()...)
 	order, cyc := c.sortParentsFirst()
 	probs = append(probs, cyc...)
 	c.order = order
-	if len(probs) > 0 {
-		return nil, &InvalidError{Dir: dir, Problems: probs}
-	}
-	if len(c.Images) == 0 {
-		return nil, fmt.Errorf("reading catalog: no image folders (with image.yaml) under %s", dir)
-	}
-	return c, nil
+	return c, probs, nil
 }
 
 func loadImage(dir string) (*Image, []Problem) {
@@ -80,13 +95,24 @@ func loadImage(dir string) (*Image, []Problem) {
 	var s spec
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil && !errors.Is(err, io.EOF) {
-		return nil, []Problem{{File: file, What: "not valid: " + yamlMessage(err), Fix: "allowed fields: description, parent, from, ide, sources, platforms, build_args, binaries"}}
-	}
+	err = dec.Decode(&s)
 	img := &Image{
 		Name: name, Dir: dir, File: file, Description: s.Description,
 		Parent: s.Parent, From: s.From, IDE: s.IDE, Sources: s.Sources,
 		Platforms: s.Platforms, BuildArgs: s.BuildArgs, Binaries: s.Binaries,
+		Include: s.Include,
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		p := []Problem{{File: file, What: "not valid: " + yamlMessage(err), Fix: "allowed fields: description, parent, from, ide, sources, platforms, build_args, binaries, include"}}
+		// After a type error (an unknown field) the rest decoded: keep the
+		// image so its children do not also report an unknown parent; its
+		// other fields are not judged until the file decodes.
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			img.undecoded = true
+			return img, p
+		}
+		return nil, p
 	}
 	return img, validate(img, hasDockerfile)
 }
@@ -138,6 +164,36 @@ func validate(img *Image, hasDockerfile bool) []Problem {
 	if slices.Contains(img.Binaries, "nbinit") && img.From == "" {
 		add("binaries", "only the root image (the one with from) carries nbinit", "remove nbinit from binaries; children inherit /init from their parent")
 	}
+	probs = append(probs, validateInclude(img)...)
+	return probs
+}
+
+// validateInclude checks that every include names a folder of
+// <catalog>/_include/ once, and that the image folder leaves the staged
+// _include/ path to the builder.
+func validateInclude(img *Image) []Problem {
+	var probs []Problem
+	add := func(what, fix string) {
+		probs = append(probs, Problem{File: img.File, Field: "include", What: what, Fix: fix})
+	}
+	shared := filepath.Join(filepath.Dir(img.Dir), IncludeDir)
+	seen := map[string]bool{}
+	for _, n := range img.Include {
+		switch {
+		case seen[n]:
+			add(fmt.Sprintf("%q is listed twice", n), "list each shared folder once")
+		case !validName.MatchString(n) || !dirExists(filepath.Join(shared, n)):
+			fix := "create " + filepath.Join(shared, n) + "/ or name an existing folder"
+			if have := subdirs(shared); len(have) > 0 {
+				fix += " of " + shared + ": " + strings.Join(have, ", ")
+			}
+			add(fmt.Sprintf("unknown include %q", n), fix)
+		}
+		seen[n] = true
+	}
+	if len(img.Include) > 0 && fileOrDirExists(filepath.Join(img.Dir, IncludeDir)) {
+		add("the image folder has its own "+IncludeDir+"/, where the builder stages the included folders", "rename or move "+filepath.Join(img.Dir, IncludeDir))
+	}
 	return probs
 }
 
@@ -153,6 +209,9 @@ func (c *Catalog) checkParents() []Problem {
 			probs = append(probs, Problem{File: img.File, Field: "parent", What: fmt.Sprintf("unknown image %q", img.Parent),
 				Fix: "name an image folder of " + c.Dir + ": " + strings.Join(c.names(), ", ")})
 			continue
+		}
+		if p.undecoded {
+			continue // its own problem says why its platforms are unknown
 		}
 		for _, plat := range img.Platforms {
 			if slices.Contains(Platforms, plat) && !slices.Contains(p.Platforms, plat) {
@@ -220,6 +279,28 @@ func (c *Catalog) names() []string {
 		out = append(out, n)
 	}
 	sort.Strings(out)
+	return out
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func fileOrDirExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// subdirs lists the folder names under dir, sorted (none when it is absent).
+func subdirs(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
 	return out
 }
 

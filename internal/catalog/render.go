@@ -111,6 +111,7 @@ type jsonImage struct {
 	Platforms   []string          `json:"platforms"`
 	BuildArgs   map[string]string `json:"build_args,omitempty"`
 	Binaries    []string          `json:"binaries,omitempty"`
+	Include     []string          `json:"include,omitempty"`
 	Children    []string          `json:"children"`
 }
 
@@ -127,7 +128,7 @@ func (c *Catalog) WriteJSON(w io.Writer) error {
 			Name: img.Name, Description: img.Description, Parent: img.Parent, From: img.From,
 			IDE: img.IDE, ServerType: ServerType(img.IDE), Sources: img.Sources,
 			AllSources: c.AllSources(img.Name), Offline: ok, Platforms: img.Platforms,
-			BuildArgs: img.BuildArgs, Binaries: img.Binaries, Children: kids,
+			BuildArgs: img.BuildArgs, Binaries: img.Binaries, Include: img.Include, Children: kids,
 		})
 	}
 	enc := json.NewEncoder(w)

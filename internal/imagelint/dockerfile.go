@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/nbkit/nbkit/internal/catalog"
 )
 
 // Instruction is one parsed Dockerfile instruction.
@@ -43,7 +45,7 @@ func ParseDockerfile(path string) ([]Instruction, error) {
 }
 
 // checkDockerfile applies the structural rules: BASE_IMG, final USER, rootfs.
-func checkDockerfile(img Image, ins []Instruction) []Finding {
+func checkDockerfile(img *catalog.Image, ins []Instruction) []Finding {
 	file := img.Name + "/Dockerfile"
 	var out []Finding
 	add := func(line int, rule, format string, args ...any) {
@@ -83,8 +85,8 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 	switch {
 	case baseArg == nil:
 		add(0, RuleBaseImg, "no ARG BASE_IMG before the first FROM; add it as the first line")
-	case img.Meta.From != "":
-		if want := "BASE_IMG=" + img.Meta.From; baseArg.Args[0] != want {
+	case img.From != "":
+		if want := "BASE_IMG=" + img.From; baseArg.Args[0] != want {
 			add(baseArg.Line, RuleBaseImg, "root image: write ARG %s, matching from: in image.yaml", want)
 		}
 	case strings.Contains(baseArg.Args[0], "="):
@@ -102,7 +104,7 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 	}
 	switch lastUser {
 	case "${NB_UID}", "$NB_UID", "1000", "":
-		if lastUser == "" && img.Meta.From != "" {
+		if lastUser == "" && img.From != "" {
 			add(0, RuleUser, "root image sets no USER; end with USER ${NB_UID}")
 		}
 	default:
@@ -110,7 +112,7 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 	}
 
 	// The root image carries nbinit, which the builder stages per architecture.
-	if slices.Contains(img.Meta.Binaries, "nbinit") {
+	if slices.Contains(img.Binaries, "nbinit") {
 		copied, entry := false, false
 		for _, in := range ins {
 			if in.Cmd == "copy" && len(in.Args) == 2 && in.Args[0] == "_nbkit/nbinit-${TARGETARCH}" && in.Args[1] == "/init" {
@@ -142,12 +144,12 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 			}
 			name, _, _ := strings.Cut(rest, "-${TARGETARCH}")
 			copiedBins[name] = true
-			if !slices.Contains(img.Meta.Binaries, name) {
+			if !slices.Contains(img.Binaries, name) {
 				add(in.Line, RuleNBInit, "COPY %s: the builder only stages the binaries listed in image.yaml; add %s to binaries, and copy it as _nbkit/%s-${TARGETARCH}", src, name, name)
 			}
 		}
 	}
-	for _, b := range img.Meta.Binaries {
+	for _, b := range img.Binaries {
 		if !copiedBins[b] {
 			add(0, RuleNBInit, "image.yaml lists %s under binaries but the Dockerfile never copies _nbkit/%s-${TARGETARCH}; copy it or drop it from binaries", b, b)
 		}
@@ -171,7 +173,7 @@ func checkDockerfile(img Image, ins []Instruction) []Finding {
 }
 
 // checkScripts looks at cont-init.d, cont-finish.d and services.d/*/{run,finish}.
-func checkScripts(img Image) []Finding {
+func checkScripts(img *catalog.Image) []Finding {
 	var paths []string
 	for _, pat := range []string{"etc/cont-init.d/*", "etc/cont-finish.d/*", "etc/services.d/*/run", "etc/services.d/*/finish"} {
 		m, _ := filepath.Glob(filepath.Join(img.Dir, "rootfs", pat))

@@ -21,11 +21,11 @@ var (
 // checkDownloads enforces the vendor-download rule: every URL fetched while
 // building is pinned by version and sha256, the checksum is verified, and
 // an architecture-specific file exists for every platform of the image.
-func checkDownloads(img Image, ins []Instruction) []Finding {
-	file := img.Name + "/Dockerfile"
+func checkDownloads(f files, name string, ins []Instruction) []Finding {
+	file := f.Rel + "/" + name
 	var out []Finding
 	add := func(line int, rule, format string, args ...any) {
-		out = append(out, Finding{Image: img.Name, File: file, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+		out = append(out, Finding{Image: f.Image, File: file, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 	}
 	args := declaredArgs(ins)
 	for _, in := range ins {
@@ -37,13 +37,13 @@ func checkDownloads(img Image, ins []Instruction) []Finding {
 				}
 			}
 		case "run":
-			checkRunDownloads(img, in, args, add)
+			checkRunDownloads(f, in, args, add)
 		}
 	}
 	return out
 }
 
-func checkRunDownloads(img Image, in Instruction, args map[string]string, add func(int, string, string, ...any)) {
+func checkRunDownloads(f files, in Instruction, args map[string]string, add func(int, string, string, ...any)) {
 	if !urlRE.MatchString(in.Text) {
 		return
 	}
@@ -83,7 +83,7 @@ func checkRunDownloads(img Image, in Instruction, args map[string]string, add fu
 		add(in.Line, RulePin, "this RUN downloads without verifying: use nbkit-fetch URL SHA256 DEST (or sha256sum -c)")
 	}
 	if len(covered) > 0 {
-		for _, p := range img.Meta.Platforms {
+		for _, p := range f.Platforms {
 			arch := strings.TrimPrefix(p, "linux/")
 			if !covered[arch] {
 				add(in.Line, RuleArch, "image.yaml lists %s but this RUN pins no %s file; add a case \"${TARGETARCH}\" arm with its URL and sha256, or drop the platform", p, arch)

@@ -21,12 +21,13 @@ func (f Finding) String() string {
 
 // Rules reported by this package.
 const (
-	RuleCatalog    = "catalog"     // image.yaml fields
-	RuleTree       = "tree"        // parent graph: unknown parent, cycle
+	RuleCatalog    = "catalog"     // what internal/catalog finds wrong in image.yaml
+	RuleTree       = "tree"        // the tree differs from design/images.md
 	RuleParse      = "parse"       // Dockerfile syntax
 	RuleBaseImg    = "base-img"    // ARG BASE_IMG / FROM $BASE_IMG
 	RuleUser       = "user"        // final USER is the notebook user
 	RuleNBInit     = "nbinit"      // the root image installs nbinit as /init
+	RuleInclude    = "include"     // _include/ folders read vs listed in image.yaml
 	RuleRootfs     = "rootfs"      // rootfs/ copied, scripts executable
 	RulePin        = "pin-sha256"  // vendor download without a checksum
 	RuleVersion    = "pin-version" // vendor download without a version

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/nbkit/nbkit/internal/catalog"
 )
 
 var (
@@ -26,11 +28,11 @@ var (
 // checkPip: every pip install in a Dockerfile names exact versions (or a
 // verified local wheel), never --user (that writes into the PVC home), and
 // uses another index only together with --require-hashes.
-func checkPip(img Image, ins []Instruction) []Finding {
-	file := img.Name + "/Dockerfile"
+func checkPip(f files, name string, ins []Instruction) []Finding {
+	file := f.Rel + "/" + name
 	var out []Finding
 	add := func(line int, format string, args ...any) {
-		out = append(out, Finding{Image: img.Name, File: file, Line: line, Rule: RulePip, Msg: fmt.Sprintf(format, args...)})
+		out = append(out, Finding{Image: f.Image, File: file, Line: line, Rule: RulePip, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, in := range ins {
 		if in.Cmd != "run" {
@@ -55,7 +57,7 @@ func checkPip(img Image, ins []Instruction) []Finding {
 					i++
 				case t == "-r" || t == "--requirement":
 					if i+1 < len(toks) {
-						out = append(out, checkRequirements(img, in, strings.Trim(toks[i+1], `"'`))...)
+						out = append(out, checkRequirements(f, file, in, strings.Trim(toks[i+1], `"'`))...)
 					}
 					i++
 				case pipValueFlags[t]:
@@ -73,8 +75,9 @@ func checkPip(img Image, ins []Instruction) []Finding {
 }
 
 // checkRequirements resolves a -r path through the RUN's bind mounts (or a
-// COPY of the same name) to a file of the image folder and checks each line.
-func checkRequirements(img Image, in Instruction, path string) []Finding {
+// file of the same name) to a file of the folder, or of a shared folder the
+// build context holds at _include/<name>/, and checks each line.
+func checkRequirements(f files, file string, in Instruction, path string) []Finding {
 	src := ""
 	for _, f := range in.Flags {
 		if !strings.HasPrefix(f, "--mount=") || !strings.Contains(f, "type=bind") {
@@ -95,10 +98,13 @@ func checkRequirements(img Image, in Instruction, path string) []Finding {
 	if src == "" {
 		src = filepath.Base(path)
 	}
-	rel := img.Name + "/" + src
-	raw, err := os.ReadFile(filepath.Join(img.Dir, src))
+	rel, disk := f.Rel+"/"+src, filepath.Join(f.Dir, src)
+	if strings.HasPrefix(src, catalog.IncludeDir+"/") {
+		rel, disk = src, filepath.Join(filepath.Dir(f.Dir), src)
+	}
+	raw, err := os.ReadFile(disk)
 	if err != nil {
-		return []Finding{{Image: img.Name, File: img.Name + "/Dockerfile", Line: in.Line, Rule: RulePip, Msg: fmt.Sprintf("pip install -r %s: cannot read %s to check its pins; bind-mount it from the image folder (--mount=type=bind,source=FILE,target=%s)", path, rel, path)}}
+		return []Finding{{Image: f.Image, File: file, Line: in.Line, Rule: RulePip, Msg: fmt.Sprintf("pip install -r %s: cannot read %s to check its pins; bind-mount it from the folder (--mount=type=bind,source=FILE,target=%s)", path, rel, path)}}
 	}
 	var out []Finding
 	sc := bufio.NewScanner(bytes.NewReader(raw))
@@ -112,12 +118,12 @@ func checkRequirements(img Image, in Instruction, path string) []Finding {
 		}
 		if strings.HasPrefix(line, "-") {
 			if strings.HasPrefix(line, "--user") || strings.HasPrefix(line, "-i") || strings.Contains(line, "index-url") {
-				out = append(out, Finding{Image: img.Name, File: rel, Line: n, Rule: RulePip, Msg: fmt.Sprintf("option %q is not allowed in a requirements file here; keep indexes and --user out", line)})
+				out = append(out, Finding{Image: f.Image, File: rel, Line: n, Rule: RulePip, Msg: fmt.Sprintf("option %q is not allowed in a requirements file here; keep indexes and --user out", line)})
 			}
 			continue
 		}
 		if !pinnedReqRE.MatchString(line) {
-			out = append(out, Finding{Image: img.Name, File: rel, Line: n, Rule: RulePip, Msg: fmt.Sprintf("%q is not pinned; write NAME==VERSION", line)})
+			out = append(out, Finding{Image: f.Image, File: rel, Line: n, Rule: RulePip, Msg: fmt.Sprintf("%q is not pinned; write NAME==VERSION", line)})
 		}
 	}
 	return out

@@ -15,11 +15,11 @@ func TestRunStepsAreValidBash(t *testing.T) {
 	if err != nil {
 		t.Skip("bash not installed")
 	}
-	images, _, err := Load(treeDir)
+	c, _, err := Load(treeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, img := range images {
+	for _, img := range images(c) {
 		ins, err := ParseDockerfile(filepath.Join(img.Dir, "Dockerfile"))
 		if err != nil {
 			continue // reported by TestRepositoryTree
@@ -33,6 +33,19 @@ func TestRunStepsAreValidBash(t *testing.T) {
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("%s/Dockerfile:%d: RUN is not valid bash: %v\n%s", img.Name, in.Line, err, out)
 			}
+		}
+	}
+}
+
+// The shared scripts under _include/ run with /bin/sh (dash in the images).
+func TestSharedScriptsAreValidShell(t *testing.T) {
+	scripts, _ := filepath.Glob(filepath.Join(treeDir, "_include/*/*.sh"))
+	if len(scripts) == 0 {
+		t.Fatal("no shared scripts under images/_include")
+	}
+	for _, s := range scripts {
+		if out, err := exec.CommandContext(t.Context(), "sh", "-n", s).CombinedOutput(); err != nil {
+			t.Errorf("%s is not valid shell: %v\n%s", s, err, out)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/nbkit/nbkit/internal/catalog"
 )
 
 // Spec is one row of the image table in design/images.md: the tree of the
@@ -39,13 +41,18 @@ var Tree = []Spec{
 
 // checkTree compares the catalog with Tree. Images of Tree that are absent
 // are not reported here (see Missing): the tree is written by several hands.
-func checkTree(images []Image, byName map[string]Image) []Finding {
+func checkTree(c *catalog.Catalog) []Finding {
 	want := map[string]Spec{}
 	for _, s := range Tree {
 		want[s.Name] = s
 	}
+	// Offline is only meaningful for images that hang from a root.
+	rooted := map[string]bool{}
+	for _, img := range c.Order() {
+		rooted[img.Name] = true
+	}
 	var out []Finding
-	for _, img := range images {
+	for _, img := range images(c) {
 		file := img.Name + "/image.yaml"
 		bad := func(format string, args ...any) {
 			out = append(out, Finding{Image: img.Name, File: file, Rule: RuleTree, Msg: fmt.Sprintf(format, args...)})
@@ -55,20 +62,20 @@ func checkTree(images []Image, byName map[string]Image) []Finding {
 			bad("%s is not in the image tree of design/images.md; add it there (and to imagelint.Tree) or remove the folder", img.Name)
 			continue
 		}
-		if img.Meta.Parent != s.Parent {
-			bad("parent is %q, the tree says %q", img.Meta.Parent, s.Parent)
+		if img.Parent != s.Parent {
+			bad("parent is %q, the tree says %q", img.Parent, s.Parent)
 		}
-		if img.Meta.IDE != s.IDE {
-			bad("ide is %q, the tree says %q", img.Meta.IDE, s.IDE)
+		if img.IDE != s.IDE {
+			bad("ide is %q, the tree says %q", img.IDE, s.IDE)
 		}
-		got := slices.Clone(img.Meta.Sources)
+		got := slices.Clone(img.Sources)
 		slices.Sort(got)
 		ws := slices.Clone(s.Sources)
 		slices.Sort(ws)
 		if !slices.Equal(got, ws) {
 			bad("sources are [%s], the tree says [%s]", strings.Join(got, ", "), strings.Join(ws, ", "))
 		}
-		if off := Offline(img.Name, byName); off != s.Offline {
+		if off, _ := c.Offline(img.Name); rooted[img.Name] && off != s.Offline {
 			bad("offline-buildable is %v from its sources and its ancestors', the tree says %v", off, s.Offline)
 		}
 	}
@@ -76,14 +83,10 @@ func checkTree(images []Image, byName map[string]Image) []Finding {
 }
 
 // Missing lists the images of Tree that have no folder.
-func Missing(images []Image) []string {
-	have := map[string]bool{}
-	for _, img := range images {
-		have[img.Name] = true
-	}
+func Missing(c *catalog.Catalog) []string {
 	var out []string
 	for _, s := range Tree {
-		if !have[s.Name] {
+		if c.Get(s.Name) == nil {
 			out = append(out, s.Name)
 		}
 	}

@@ -33,13 +33,12 @@ func TestRepositoryTree(t *testing.T) {
 		}
 		t.Error(f)
 	}
-	images, _, err := Load(treeDir)
+	c, _, err := Load(treeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byName := index(images)
 	for name, why := range knownUnverified {
-		if _, ok := byName[name]; ok && !unverified[name] {
+		if c.Get(name) != nil && !unverified[name] {
 			t.Errorf("%s is listed in knownUnverified (%s) but now pins its checksums; remove it from the list", name, why)
 		}
 	}
@@ -48,11 +47,11 @@ func TestRepositoryTree(t *testing.T) {
 // The tree is written by several hands; until every folder exists, only CI
 // insists on it.
 func TestRepositoryTreeComplete(t *testing.T) {
-	images, _, err := Load(treeDir)
+	c, _, err := Load(treeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	missing := Missing(images)
+	missing := Missing(c)
 	if len(missing) == 0 {
 		return
 	}
@@ -63,20 +62,19 @@ func TestRepositoryTreeComplete(t *testing.T) {
 }
 
 func TestOfflineSetMatchesDesign(t *testing.T) {
-	images, _, err := Load(treeDir)
+	c, _, err := Load(treeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	byName := index(images)
 	var got, want []string
 	for _, s := range Tree {
-		if _, ok := byName[s.Name]; !ok {
+		if c.Get(s.Name) == nil {
 			continue
 		}
 		if s.Offline {
 			want = append(want, s.Name)
 		}
-		if Offline(s.Name, byName) {
+		if ok, _ := c.Offline(s.Name); ok {
 			got = append(got, s.Name)
 		}
 	}
