@@ -2,7 +2,6 @@ package bootstrap
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -160,7 +159,7 @@ func importRootfs(ctx context.Context, e Engine, o Options) (string, error) {
 		src.wait()
 		return "", fmt.Errorf("importing rootfs: %w", err)
 	}
-	id, readErr := readStream(res)
+	id, readErr := engine.ReadMessages(res)
 	res.Close()
 	if err := src.wait(); err != nil {
 		return "", fmt.Errorf("running mmdebstrap: %w", err)
@@ -195,31 +194,4 @@ func (c *checkedReader) Read(p []byte) (int, error) {
 func (c *checkedReader) wait() error {
 	c.once.Do(func() { c.err = c.cmd.Wait() })
 	return c.err
-}
-
-// readStream reads the engine's JSON message stream of an import or load,
-// returning the last status (the image ID for an import) or the error.
-func readStream(r io.Reader) (string, error) {
-	dec := json.NewDecoder(r)
-	last := ""
-	for {
-		var msg struct {
-			Status string `json:"status"`
-			Stream string `json:"stream"`
-			Error  string `json:"error"`
-		}
-		if err := dec.Decode(&msg); errors.Is(err, io.EOF) {
-			return last, nil
-		} else if err != nil {
-			return "", fmt.Errorf("reading engine response: %w", err)
-		}
-		if msg.Error != "" {
-			return "", errors.New(msg.Error)
-		}
-		if msg.Status != "" {
-			last = strings.TrimSpace(msg.Status)
-		} else if msg.Stream != "" {
-			last = strings.TrimSpace(msg.Stream)
-		}
-	}
 }

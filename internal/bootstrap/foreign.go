@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/moby/moby/client"
+	"github.com/nbkit/nbkit/internal/engine"
 )
 
 // loadForeign assembles an image for another architecture: the engine's
@@ -62,7 +63,7 @@ func loadForeign(ctx context.Context, e Engine, o Options, arch string) (string,
 		return "", fmt.Errorf("loading image: %w", err)
 	}
 	defer res.Close()
-	if _, err := readStream(res); err != nil {
+	if _, err := engine.ReadMessages(res); err != nil {
 		return "", fmt.Errorf("loading image: %w", err)
 	}
 	id, err := img.ConfigName()

@@ -2,14 +2,13 @@ package build
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	bkclient "github.com/moby/buildkit/client"
 	"github.com/moby/moby/client"
+	"github.com/nbkit/nbkit/internal/engine"
 )
 
 // Loader is the Engine API call that takes a `docker save`-format tar into the
@@ -100,21 +99,8 @@ func load(ctx context.Context, e Loader, tar io.Reader) error {
 		return fmt.Errorf("loading image into the engine: %w", err)
 	}
 	defer res.Close()
-	dec := json.NewDecoder(res)
-	for {
-		var msg struct {
-			Error       string `json:"error"`
-			ErrorDetail struct {
-				Message string `json:"message"`
-			} `json:"errorDetail"`
-		}
-		if err := dec.Decode(&msg); errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("reading image load response: %w", err)
-		}
-		if msg.Error != "" {
-			return fmt.Errorf("loading image into the engine: %s", msg.Error)
-		}
+	if _, err := engine.ReadMessages(res); err != nil {
+		return fmt.Errorf("loading image into the engine: %w", err)
 	}
+	return nil
 }

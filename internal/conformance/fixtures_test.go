@@ -6,10 +6,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,7 +111,7 @@ func doBuildFixtures(t *testing.T, cli *client.Client) (map[string]string, error
 		if err != nil {
 			return nil, fmt.Errorf("building fixture %s: %w", f.name, err)
 		}
-		err = drainBuild(res.Body)
+		_, err = engine.ReadMessages(res.Body)
 		res.Body.Close()
 		if err != nil {
 			return nil, fmt.Errorf("building fixture %s: %w", f.name, err)
@@ -162,28 +160,6 @@ func fixtureContext(t *testing.T) ([]byte, error) {
 	}
 	tw.Close()
 	return buf.Bytes(), nil
-}
-
-func drainBuild(r io.Reader) error {
-	dec := json.NewDecoder(r)
-	var last string
-	for {
-		var m struct {
-			Stream string `json:"stream"`
-			Error  string `json:"error"`
-		}
-		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("reading build output: %w", err)
-		}
-		if m.Error != "" {
-			return fmt.Errorf("%s (after: %s)", m.Error, strings.TrimSpace(last))
-		}
-		if m.Stream != "" {
-			last = m.Stream
-		}
-	}
 }
 
 func removeStaleFixtures(t *testing.T, cli *client.Client, keep map[string]string) {

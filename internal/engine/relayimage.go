@@ -7,10 +7,8 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/moby/moby/client"
@@ -63,7 +61,7 @@ func EnsureRelayImage(ctx context.Context, cli imageImporter) (string, error) {
 		return "", fmt.Errorf("importing relay image: %w", err)
 	}
 	defer res.Close()
-	if err := drainProgress(res); err != nil {
+	if _, err := ReadMessages(res); err != nil {
 		return "", fmt.Errorf("importing relay image: %w", err)
 	}
 	return ref, nil
@@ -82,26 +80,4 @@ func requireStatic(bin []byte) error {
 		}
 	}
 	return nil
-}
-
-// drainProgress reads an engine JSON progress stream and returns the first
-// error it reports.
-func drainProgress(r io.Reader) error {
-	dec := json.NewDecoder(r)
-	for {
-		var msg struct {
-			Error       string `json:"error"`
-			ErrorDetail struct {
-				Message string `json:"message"`
-			} `json:"errorDetail"`
-		}
-		if err := dec.Decode(&msg); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		if msg.Error != "" {
-			return errors.New(msg.Error)
-		}
-	}
 }

@@ -204,7 +204,9 @@ func fixtureImage(t *testing.T, cli *client.Client, tag string, extra ...string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, res)
+	if _, err := engine.ReadMessages(res); err != nil {
+		t.Fatal(err)
+	}
 	res.Close()
 	t.Cleanup(func() { cli.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true}) })
 	return ref

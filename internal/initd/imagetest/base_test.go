@@ -4,10 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -147,30 +144,13 @@ func buildAuthorImage(t *testing.T, cli *client.Client) string {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if err := buildError(res.Body); err != nil {
+	if _, err := engine.ReadMessages(res.Body); err != nil {
 		t.Fatalf("building the author image: %v", err)
 	}
 	t.Cleanup(func() {
 		cli.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true})
 	})
 	return ref
-}
-
-func buildError(r io.Reader) error {
-	dec := json.NewDecoder(r)
-	for {
-		var m struct {
-			Error string `json:"error"`
-		}
-		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		if m.Error != "" {
-			return errors.New(m.Error)
-		}
-	}
 }
 
 func start(t *testing.T, cli *client.Client, id string) {
