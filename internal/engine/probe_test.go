@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"fmt"
@@ -58,30 +57,7 @@ func serveTarget() {
 func startTarget(t *testing.T, cli *client.Client) string {
 	t.Helper()
 	ctx := t.Context()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var layer bytes.Buffer
-	tw := tar.NewWriter(&layer)
-	tw.WriteHeader(&tar.Header{Name: targetName, Mode: 0o755, Size: int64(len(bin))})
-	tw.Write(bin)
-	tw.Close()
-	ref := "nbkit-test/probe-target:latest"
-	res, err := cli.ImageImport(ctx, client.ImageImportSource{Source: &layer, SourceName: "-"}, ref,
-		client.ImageImportOptions{Changes: []string{"LABEL " + engine.LabelManaged + "=test"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := engine.ReadMessages(res); err != nil {
-		t.Fatal(err)
-	}
-	res.Close()
-	t.Cleanup(func() { cli.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true}) })
+	ref := enginetest.SelfImage(t, cli, "nbkit-test/probe-target:latest", targetName, nil)
 
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config:     &container.Config{Image: ref, Entrypoint: []string{"/" + targetName}, Labels: map[string]string{engine.LabelManaged: "test"}},

@@ -1,7 +1,6 @@
 package launch
 
 import (
-	"archive/tar"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -20,6 +19,7 @@ import (
 	"github.com/moby/moby/client"
 
 	"github.com/nbkit/nbkit/internal/engine"
+	"github.com/nbkit/nbkit/internal/engine/enginetest"
 )
 
 // The test binary doubles as a tiny notebook server inside the fixture image
@@ -172,44 +172,14 @@ load();
 // also carries a file in /home/jovyan, which must not show up in the volume.
 func fixtureImage(t *testing.T, cli *client.Client, tag string, extra ...string) string {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
+	files := []enginetest.File{
+		{Name: "home/", Mode: 0o1777, Dir: true},
+		{Name: "home/jovyan/", Mode: 0o1777, Dir: true},
+		{Name: "tmp/", Mode: 0o1777, Dir: true},
+		{Name: "home/jovyan/image-file.txt", Mode: 0o644, Body: []byte("from the image\n")},
 	}
-	bin, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var layer bytes.Buffer
-	tw := tar.NewWriter(&layer)
-	tw.WriteHeader(&tar.Header{Name: fixtureName, Mode: 0o755, Size: int64(len(bin))})
-	tw.Write(bin)
-	for _, d := range []string{"home/", "home/jovyan/", "tmp/"} {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: d, Mode: 0o1777})
-	}
-	seed := []byte("from the image\n")
-	tw.WriteHeader(&tar.Header{Name: "home/jovyan/image-file.txt", Mode: 0o644, Size: int64(len(seed))})
-	tw.Write(seed)
-	tw.Close()
-
-	ref := "nbkit-test/launch-fixture:" + tag
-	changes := append([]string{
-		`ENTRYPOINT ["/` + fixtureName + `"]`,
-		// "test": hack/prune.sh removes test images a crashed run left.
-		"LABEL " + engine.LabelManaged + "=test",
-		"EXPOSE 8888",
-	}, extra...)
-	res, err := cli.ImageImport(t.Context(), client.ImageImportSource{Source: &layer, SourceName: "-"}, ref,
-		client.ImageImportOptions{Changes: changes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := engine.ReadMessages(res); err != nil {
-		t.Fatal(err)
-	}
-	res.Close()
-	t.Cleanup(func() { cli.ImageRemove(context.Background(), ref, client.ImageRemoveOptions{Force: true}) })
-	return ref
+	changes := append([]string{`ENTRYPOINT ["/` + fixtureName + `"]`, "EXPOSE 8888"}, extra...)
+	return enginetest.SelfImage(t, cli, "nbkit-test/launch-fixture:"+tag, fixtureName, files, changes...)
 }
 
 // testSpec names a notebook unique to the test and removes everything the
