@@ -4,11 +4,12 @@
 #   docker.io mmdebstrap      the engine and the OS-base bootstrap
 #   chromium                  browser tests of nbkit run
 #   tini dumb-init s6         inits nbinit is benchmarked against
-#   util-linux procps         unshare/setpriv for PID-1 tests; ps for the engine's `top`
+#   util-linux procps curl    unshare/setpriv for PID-1 tests; ps for the engine's `top`; curl for
+#                             the image scripts' tests
 #   python3-jupyter-server python3-ipykernel python3-venv python3-pip
 #                             a real Jupyter server and pip for the checker's unit tests
 set -euo pipefail
-wanted=(docker.io mmdebstrap chromium tini dumb-init s6 util-linux procps
+wanted=(docker.io mmdebstrap chromium tini dumb-init s6 util-linux procps curl
   python3-jupyter-server python3-ipykernel python3-venv python3-pip)
 missing=()
 for p in "${wanted[@]}"; do
