@@ -24,7 +24,14 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 
 work=$(mktemp -d)
 cd "$work"
-npm pack --silent "code-server@${version}" >/dev/null
+if ! npm pack --loglevel=error "code-server@${version}" >/dev/null 2>"$work/pack.err"; then
+	cat "$work/pack.err" >&2
+	if [ ! -s /run/secrets/ca.pem ] && grep -Eq 'SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER|local issuer' "$work/pack.err"; then
+		echo "hint: the npm registry is reached through a TLS-intercepting proxy whose CA this build does not trust;" >&2
+		echo "      pass it to the build: nbkit build --ca-bundle /etc/ssl/certs/ca-certificates.crt (make images does)" >&2
+	fi
+	exit 1
+fi
 tarball="code-server-${version}.tgz"
 got=$(sha256sum "$tarball" | cut -d' ' -f1)
 if [ "$got" != "$sha256" ]; then
