@@ -168,6 +168,18 @@ func (b *box) mark(name string) string {
 	return string(data)
 }
 
+// startUp starts cmd and waits until a script of the box has written
+// $MARK/up; it returns when cmd was started.
+func (b *box) startUp(cmd *exec.Cmd) time.Time {
+	b.t.Helper()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.t.Fatal(err)
+	}
+	waitFile(b.t, b.tmp+"/up", 5*time.Second)
+	return start
+}
+
 // command is nbinit started as init, not PID 1 (a subreaper).
 func (b *box) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(filepath.Join(b.bin, "init"), args...)

@@ -78,11 +78,7 @@ exec /run/s6/basedir/bin/halt`)
 		b := newBox(t)
 		b.sh("etc/services.d/idle/run", `echo up > "$MARK/up"; exec sleep 60`)
 		cmd := b.pid1Command()
-		start := time.Now()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		waitFile(t, b.tmp+"/up", 5*time.Second)
+		start := b.startUp(cmd)
 		pid := initPid(t, cmd)
 		signal(t, pid, syscall.SIGHUP)
 		b.out.waitFor(t, "SIGHUP ignored", 5*time.Second)

@@ -52,11 +52,7 @@ func TestStopServicesGrace(t *testing.T) {
 	b.setenv("S6_SERVICES_GRACETIME=300")
 	b.sh("etc/services.d/stubborn/run", `trap '' TERM; echo up > "$MARK/up"; while :; do sleep 0.05; done`)
 	cmd := b.command()
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFile(t, b.tmp+"/up", 5*time.Second)
+	start := b.startUp(cmd)
 	signal(t, cmd.Process.Pid, syscall.SIGINT)
 	r := b.wait(cmd, start, 10*time.Second)
 	mustContain(t, r.out, "received SIGINT", "still running after S6_SERVICES_GRACETIME=300: sending SIGKILL")
@@ -69,11 +65,7 @@ func TestStopIsFastWhenIdle(t *testing.T) {
 	b := newBox(t)
 	b.sh("etc/services.d/idle/run", `echo up > "$MARK/up"; exec sleep 60`)
 	cmd := b.command()
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFile(t, b.tmp+"/up", 5*time.Second)
+	start := b.startUp(cmd)
 	signal(t, cmd.Process.Pid, syscall.SIGTERM)
 	sent := time.Now()
 	r := b.wait(cmd, start, 10*time.Second)
@@ -90,11 +82,7 @@ func TestSIGHUPIsIgnored(t *testing.T) {
 	b := newBox(t)
 	b.sh("etc/services.d/idle/run", `echo up > "$MARK/up"; exec sleep 60`)
 	cmd := b.command()
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFile(t, b.tmp+"/up", 5*time.Second)
+	start := b.startUp(cmd)
 	signal(t, cmd.Process.Pid, syscall.SIGHUP)
 	b.out.waitFor(t, "SIGHUP ignored", 5*time.Second)
 	time.Sleep(200 * time.Millisecond)
@@ -112,11 +100,7 @@ func TestStopDuringContInit(t *testing.T) {
 	b.sh("etc/cont-init.d/10-long", `echo up > "$MARK/up"; exec sleep 60`)
 	b.sh("etc/cont-init.d/20-next", `echo ran > "$MARK/next"`)
 	cmd := b.command("true")
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFile(t, b.tmp+"/up", 5*time.Second)
+	start := b.startUp(cmd)
 	signal(t, cmd.Process.Pid, syscall.SIGTERM)
 	r := b.wait(cmd, start, 10*time.Second)
 	if b.mark("next") != "" {

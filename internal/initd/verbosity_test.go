@@ -44,11 +44,7 @@ func TestCmdReceiveSignals(t *testing.T) {
 	b := newBox(t)
 	b.setenv("S6_CMD_RECEIVE_SIGNALS=1")
 	cmd := b.command("sh", "-c", `trap 'exit 5' TERM; echo up > "$MARK/up"; while :; do sleep 0.05; done`)
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFile(t, b.tmp+"/up", 5*time.Second)
+	start := b.startUp(cmd)
 	signal(t, cmd.Process.Pid, syscall.SIGTERM)
 	r := b.wait(cmd, start, 10*time.Second)
 	if r.code != 5 {
