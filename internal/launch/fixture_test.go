@@ -99,18 +99,7 @@ func serveFixture() {
 		fmt.Println("saved note:", string(bytes.TrimSpace(body)))
 	})
 	mux.HandleFunc("GET "+base+"api/ws", func(w http.ResponseWriter, r *http.Request) {
-		c, err := websocket.Accept(w, r, nil)
-		if err != nil {
-			return
-		}
-		defer c.CloseNow()
-		for {
-			typ, msg, err := c.Read(r.Context())
-			if err != nil {
-				return
-			}
-			c.Write(r.Context(), typ, append([]byte("echo "), msg...))
-		}
+		echoWebsocket(w, r, nil)
 	})
 	// The culler asks with the prefix whatever the route does.
 	mux.HandleFunc("GET "+prefix+"/api/status", func(w http.ResponseWriter, r *http.Request) {
@@ -242,4 +231,21 @@ func contains(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// echoWebsocket accepts a websocket and answers every message with "echo "
+// and the message, until the client goes away.
+func echoWebsocket(w http.ResponseWriter, r *http.Request, opts *websocket.AcceptOptions) {
+	c, err := websocket.Accept(w, r, opts)
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	for {
+		typ, msg, err := c.Read(r.Context())
+		if err != nil {
+			return
+		}
+		c.Write(r.Context(), typ, append([]byte("echo "), msg...))
+	}
 }

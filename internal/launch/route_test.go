@@ -27,18 +27,7 @@ func newBackend(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/ws"):
-			c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
-			if err != nil {
-				return
-			}
-			defer c.CloseNow()
-			for {
-				typ, msg, err := c.Read(r.Context())
-				if err != nil {
-					return
-				}
-				c.Write(r.Context(), typ, append([]byte("echo "), msg...))
-			}
+			echoWebsocket(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
 		case strings.HasSuffix(r.URL.Path, "/events"):
 			w.Header().Set("Content-Type", "text/event-stream")
 			w.Write([]byte("data: first\n\n"))
