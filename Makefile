@@ -38,9 +38,12 @@ images: engine nbkit
 	$(BIN) bootstrap
 	$(BIN) build --offline $(if $(CA_BUNDLE),--ca-bundle $(CA_BUNDLE))
 
-# Prune what the tests leave in the engine whether they pass or not.
+# Everything the tests create in the engine carries this run's id; the prune
+# after them removes exactly that, whether they pass or not, and never a
+# notebook or home volume of the user's own `nbkit run`.
+test: export NBKIT_RUN_ID := test-$(shell date +%s)-$(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 test: vet fmt-check images
-	$(GO) test -count=1 -timeout 75m ./... ; rc=$$?; hack/prune.sh; exit $$rc
+	$(GO) test -count=1 -timeout 75m ./... ; rc=$$?; hack/prune.sh "$$NBKIT_RUN_ID"; exit $$rc
 
 up: images
 	$(BIN) check --profile kubeflow $(addprefix nbkit/,$(addsuffix :latest,$(OFFLINE_IMAGES)))

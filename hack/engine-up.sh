@@ -33,10 +33,34 @@ mkdir -p "$state"
 cat >"$state/daemon.json" <<'JSON'
 {"builder":{"entitlements":{"network-host":true}}}
 JSON
-echo "engine: starting dockerd (log: $state/dockerd.log)"
-nohup dockerd --config-file "$state/daemon.json" -H "unix://$sock" \
-  --bridge=none --iptables=false --ip6tables=false >"$state/dockerd.log" 2>&1 &
-echo $! >"$state/dockerd.pid"
+args=(--config-file "$state/daemon.json" -H "unix://$sock" --bridge=none --iptables=false --ip6tables=false)
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+   && [ -z "${NBKIT_ENGINE_NO_SYSTEMD:-}" ]; then
+  # Under systemd the engine is a unit of its own: it outlives this shell and
+  # restarts with the host, like any system service.
+  unit=/etc/systemd/system/nbkit-dockerd.service
+  cat >"$unit" <<UNIT
+[Unit]
+Description=Docker engine for nbkit (no bridge, no iptables, BuildKit host network)
+After=network-online.target containerd.service
+[Service]
+ExecStart=$(command -v dockerd) ${args[*]}
+Restart=on-failure
+[Install]
+WantedBy=multi-user.target
+UNIT
+  echo "engine: starting dockerd as systemd unit nbkit-dockerd (journalctl -u nbkit-dockerd)"
+  systemctl daemon-reload
+  systemctl start nbkit-dockerd
+  systemctl show -p MainPID --value nbkit-dockerd >"$state/dockerd.pid"
+else
+  # A session of its own (setsid), so the Ctrl-C that ends `make up`'s
+  # notebook, or the terminal closing, never reaches the engine: only the
+  # notebook stops, gracefully, and other containers keep running.
+  echo "engine: starting dockerd (log: $state/dockerd.log)"
+  setsid nohup dockerd "${args[@]}" </dev/null >"$state/dockerd.log" 2>&1 &
+  echo $! >"$state/dockerd.pid"
+fi
 for _ in $(seq 1 120); do
   if engine_ok; then
     echo "engine: ready ($(docker -H "unix://$sock" version --format '{{.Server.Version}}'), pid $(cat "$state/dockerd.pid"))"

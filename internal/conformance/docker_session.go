@@ -29,11 +29,12 @@ type session struct {
 }
 
 func newSession(eng Engine, sessionID, image string) *session {
-	return &session{eng: eng, probers: map[string]Prober{}, labels: map[string]string{
-		engine.LabelManaged: "check", engine.LabelSession: sessionID, "dev.nbkit.check.image": image,
-		// One image's run, so its sweep cannot touch a parallel run of the same image.
-		labelRun: newID(),
-	}}
+	labels := engine.Managed("check")
+	labels[engine.LabelSession] = sessionID
+	labels["dev.nbkit.check.image"] = image
+	// One image's run, so its sweep cannot touch a parallel run of the same image.
+	labels[labelRun] = newID()
+	return &session{eng: eng, probers: map[string]Prober{}, labels: labels}
 }
 
 const labelRun = "dev.nbkit.check.run"

@@ -106,7 +106,7 @@ func doBuildFixtures(t *testing.T, cli *client.Client) (map[string]string, error
 		}
 		res, err := cli.ImageBuild(ctx, bytes.NewReader(buildCtx), client.ImageBuildOptions{
 			Tags: []string{ref}, BuildArgs: args, NetworkMode: "none", Remove: true, ForceRemove: true,
-			Labels: map[string]string{engine.LabelManaged: "check"}, Version: build.BuilderV1,
+			Labels: engine.Managed("check"), Version: build.BuilderV1,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("building fixture %s: %w", f.name, err)

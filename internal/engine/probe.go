@@ -42,7 +42,7 @@ func NewProber(ctx context.Context, cli proberClient, containerID string, labels
 	if err != nil {
 		return nil, err
 	}
-	all := map[string]string{LabelManaged: "relay"}
+	all := Managed("relay")
 	maps.Copy(all, labels)
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{Image: ref, User: "65534:65534", Labels: all},

@@ -60,7 +60,7 @@ func startTarget(t *testing.T, cli *client.Client) string {
 	ref := enginetest.SelfImage(t, cli, "nbkit-test/probe-target:latest", targetName, nil)
 
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
-		Config:     &container.Config{Image: ref, Entrypoint: []string{"/" + targetName}, Labels: map[string]string{engine.LabelManaged: "test"}},
+		Config:     &container.Config{Image: ref, Entrypoint: []string{"/" + targetName}, Labels: engine.Managed("test")},
 		HostConfig: &container.HostConfig{NetworkMode: "none"},
 	})
 	if err != nil {

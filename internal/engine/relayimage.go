@@ -51,11 +51,7 @@ func EnsureRelayImage(ctx context.Context, cli imageImporter) (string, error) {
 		return "", fmt.Errorf("packing relay image: %w", err)
 	}
 	res, err := cli.ImageImport(ctx, client.ImageImportSource{Source: &layer, SourceName: "-"}, ref, client.ImageImportOptions{
-		Changes: []string{
-			`ENTRYPOINT ["/` + relayName + `"]`,
-			`CMD ["idle"]`,
-			"LABEL " + LabelManaged + "=relay",
-		},
+		Changes: append([]string{`ENTRYPOINT ["/` + relayName + `"]`, `CMD ["idle"]`}, ManagedChanges("relay")...),
 	})
 	if err != nil {
 		return "", fmt.Errorf("importing relay image: %w", err)

@@ -189,7 +189,7 @@ func runPod(t *testing.T, cli *client.Client, ide ide, nbproxy, self string) *pr
 func startContainer(t *testing.T, cli *client.Client, cfg *container.Config, network container.NetworkMode, files []tarEntry) string {
 	t.Helper()
 	ctx := t.Context()
-	cfg.Labels = map[string]string{engine.LabelManaged: "proxy"}
+	cfg.Labels = engine.Managed("proxy")
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config:     cfg,
 		HostConfig: &container.HostConfig{NetworkMode: network},

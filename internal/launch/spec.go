@@ -77,11 +77,9 @@ func (s Spec) VolumeName() string { return s.ContainerName() + "-home" }
 
 // labels returns the labels of the notebook's container and volume.
 func (s Spec) labels() map[string]string {
-	l := map[string]string{
-		engine.LabelManaged: managedValue,
-		LabelName:           s.Name,
-		LabelNamespace:      s.Namespace,
-	}
+	l := engine.Managed(managedValue)
+	l[LabelName] = s.Name
+	l[LabelNamespace] = s.Namespace
 	for k, v := range s.Labels {
 		l[k] = v
 	}

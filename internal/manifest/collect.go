@@ -69,7 +69,7 @@ func runScript(ctx context.Context, e Engine, ref string) ([]byte, error) {
 	created, err := e.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{
 			Image: ref, User: "0", Entrypoint: []string{"/bin/sh", "-c"}, Cmd: []string{script},
-			Labels: map[string]string{engine.LabelManaged: "build"},
+			Labels: engine.Managed("build"),
 		},
 		HostConfig: &container.HostConfig{NetworkMode: "none"},
 	})

@@ -55,8 +55,8 @@ func SelfImage(t testing.TB, cli *client.Client, ref, name string, files []File,
 	if err := tw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// "test": hack/prune.sh removes test images a crashed run left.
-	changes = append([]string{"LABEL " + engine.LabelManaged + "=test"}, changes...)
+	// With the run id, hack/prune.sh removes test images a crashed run left.
+	changes = append(engine.ManagedChanges("test"), changes...)
 	res, err := cli.ImageImport(t.Context(), client.ImageImportSource{Source: &layer, SourceName: "-"}, ref,
 		client.ImageImportOptions{Changes: changes})
 	if err != nil {

@@ -55,7 +55,7 @@ func TestBaseImageInitUnderDocker(t *testing.T) {
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{
 			Image: ref, Env: []string{"NB_PREFIX=/notebook/ns/init-test"},
-			Labels: map[string]string{engine.LabelManaged: "test"},
+			Labels: engine.Managed("test"),
 		},
 		HostConfig: &container.HostConfig{
 			NetworkMode: "none", GroupAdd: []string{"100"},
@@ -138,7 +138,7 @@ func buildAuthorImage(t *testing.T, cli *client.Client) string {
 	ref := "nbkit-test/init-author:latest"
 	res, err := cli.ImageBuild(t.Context(), &buf, client.ImageBuildOptions{
 		Tags: []string{ref}, NetworkMode: "none", Remove: true, ForceRemove: true,
-		Labels: map[string]string{engine.LabelManaged: "test"}, Version: build.BuilderV1,
+		Labels: engine.Managed("test"), Version: build.BuilderV1,
 	})
 	if err != nil {
 		t.Fatal(err)
