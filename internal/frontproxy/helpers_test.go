@@ -74,7 +74,13 @@ var noRedirects = &http.Client{
 
 func get(t *testing.T, rawURL string, header http.Header) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, rawURL, nil)
+	return send(t, http.MethodGet, rawURL, header)
+}
+
+// send makes one request without following redirects and reads the answer.
+func send(t *testing.T, method, rawURL string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, rawURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +89,7 @@ func get(t *testing.T, rawURL string, header http.Header) (*http.Response, strin
 	}
 	resp, err := noRedirects.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", rawURL, err)
+		t.Fatalf("%s %s: %v", method, rawURL, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
-	"strings"
 	"time"
 )
 
@@ -76,28 +75,20 @@ func (p *Proxy) serve(w *meteredWriter, r *http.Request) {
 			return
 		}
 	}
-	user := !isProbe(r)
-	if user {
-		p.act.request()
-	}
 	if isPreflight(r) {
 		answerPreflight(w, r)
 		return
 	}
+	w.user = fromBrowser(r)
 	out := r.Clone(r.Context())
 	out.URL.Path, out.URL.RawPath = rt.path, rt.rawPath
 	p.rp.ServeHTTP(w, out)
 	// A long download or stream is use until its last byte. A websocket is
 	// not: its traffic was metered, and its end (a tab closed hours after
 	// the user left) is no sign of anybody.
-	if user && w.status != http.StatusSwitchingProtocols {
+	if w.user && served(w.status) && w.status != http.StatusSwitchingProtocols {
 		p.act.request()
 	}
-}
-
-// isProbe spots kubelet probes, which are not a user.
-func isProbe(r *http.Request) bool {
-	return strings.HasPrefix(r.UserAgent(), "kube-probe/")
 }
 
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
