@@ -46,6 +46,12 @@ type harness struct {
 
 func newHarness(t *testing.T, backend http.Handler, edit func(*Config)) *harness {
 	t.Helper()
+	return startHarness(t, backend, edit, defaultLimits)
+}
+
+// startHarness serves the proxy as Serve does, with the given limits.
+func startHarness(t *testing.T, backend http.Handler, edit func(*Config), l limits) *harness {
+	t.Helper()
 	be := httptest.NewServer(backend)
 	t.Cleanup(be.Close)
 	u, _ := url.Parse(be.URL)
@@ -61,8 +67,11 @@ func newHarness(t *testing.T, backend http.Handler, edit func(*Config)) *harness
 		edit(&cfg)
 	}
 	clk := newClock()
-	p := newProxy(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.Now)
-	ps := httptest.NewServer(p)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	p := newProxy(cfg, log, clk.Now)
+	ps := httptest.NewUnstartedServer(p)
+	ps.Config = newServer(p, l, log)
+	ps.Start()
 	t.Cleanup(ps.Close)
 	return &harness{proxy: p, url: ps.URL, backend: be, clock: clk}
 }
