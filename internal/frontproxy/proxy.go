@@ -115,7 +115,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	h := resp.Header
 	if loc := h.Get("Location"); loc != "" {
 		own := []string{resp.Request.Host, resp.Request.Header.Get("X-Forwarded-Host")}
-		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.Path, own, p.cfg.Backend.Host))
+		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.EscapedPath(), own, p.cfg.Backend.Host))
 	}
 	allowOrigin(h)
 	allowSameOriginFrames(h)
