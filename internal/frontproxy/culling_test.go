@@ -83,7 +83,7 @@ func TestCullerPollsAndProbesAreNotActivity(t *testing.T) {
 	}
 
 	h.clock.Advance(time.Minute)
-	get(t, h.url+testPrefix+"/?folder=/home/jovyan", nil)
+	get(t, h.url+testPrefix+"/?folder=/home/jovyan", browser)
 	want := formatTime(h.clock.Now())
 	if got := h.status(t).LastActivity; got != want {
 		t.Errorf("after a user request: last_activity %s, want %s", got, want)

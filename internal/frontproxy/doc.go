@@ -6,7 +6,8 @@
 // prefix, adds the CORS and framing headers the dashboard needs, passes
 // websockets and streams through, and serves the Jupyter culling endpoints
 // (<prefix>/api/status and <prefix>/api/kernels) from the activity it observes:
-// user requests and websocket traffic, never the culler's own polls.
+// browser requests the IDE served and websocket traffic, never the culler's
+// own polls, probes, other workloads or failed requests.
 //
 // The package imports only the standard library: it is linked into nbproxy,
 // which runs inside every image that needs it.

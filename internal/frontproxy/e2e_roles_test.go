@@ -119,10 +119,19 @@ func probe(prefix, wsPath string, echo bool) *probeReport {
 		}
 		return nil
 	}}
+	// A browser's page load: the proxy counts only those as use.
+	load := func(c *http.Client, url string) (*http.Response, error) {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header = browser.Clone()
+		return c.Do(req)
+	}
 	t0 := time.Now()
 	for deadline := t0.Add(3 * time.Minute); ; time.Sleep(500 * time.Millisecond) {
 		rep.Redirects = nil
-		resp, err := client.Get(base + prefix + "/")
+		resp, err := load(client, base+prefix+"/")
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
@@ -150,7 +159,7 @@ func probe(prefix, wsPath string, echo bool) *probeReport {
 	// Istio's http-rewrite-uri mode: the same page requested at "/".
 	redirects := rep.Redirects
 	rep.Redirects = nil
-	if resp, err := client.Get(base + "/"); err != nil {
+	if resp, err := load(client, base+"/"); err != nil {
 		fail("GET / (rewrite mode): %v", err)
 	} else {
 		io.Copy(io.Discard, resp.Body)
@@ -201,7 +210,7 @@ func probe(prefix, wsPath string, echo bool) *probeReport {
 	}
 
 	time.Sleep(100 * time.Millisecond)
-	if resp, err := http.Get(base + prefix + "/?folder=/home/jovyan"); err == nil {
+	if resp, err := load(http.DefaultClient, base+prefix+"/?folder=/home/jovyan"); err == nil {
 		resp.Body.Close()
 	}
 	rep.LastAfterSecondUse = status().LastActivity

@@ -46,6 +46,12 @@ type harness struct {
 
 func newHarness(t *testing.T, backend http.Handler, edit func(*Config)) *harness {
 	t.Helper()
+	return startHarness(t, backend, edit, defaultLimits)
+}
+
+// startHarness serves the proxy as Serve does, with the given limits.
+func startHarness(t *testing.T, backend http.Handler, edit func(*Config), l limits) *harness {
+	t.Helper()
 	be := httptest.NewServer(backend)
 	t.Cleanup(be.Close)
 	u, _ := url.Parse(be.URL)
@@ -61,8 +67,11 @@ func newHarness(t *testing.T, backend http.Handler, edit func(*Config)) *harness
 		edit(&cfg)
 	}
 	clk := newClock()
-	p := newProxy(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clk.Now)
-	ps := httptest.NewServer(p)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	p := newProxy(cfg, log, clk.Now)
+	ps := httptest.NewUnstartedServer(p)
+	ps.Config = newServer(p, l, log)
+	ps.Start()
 	t.Cleanup(ps.Close)
 	return &harness{proxy: p, url: ps.URL, backend: be, clock: clk}
 }
@@ -74,7 +83,13 @@ var noRedirects = &http.Client{
 
 func get(t *testing.T, rawURL string, header http.Header) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, rawURL, nil)
+	return send(t, http.MethodGet, rawURL, header)
+}
+
+// send makes one request without following redirects and reads the answer.
+func send(t *testing.T, method, rawURL string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, rawURL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +98,7 @@ func get(t *testing.T, rawURL string, header http.Header) (*http.Response, strin
 	}
 	resp, err := noRedirects.Do(req)
 	if err != nil {
-		t.Fatalf("GET %s: %v", rawURL, err)
+		t.Fatalf("%s %s: %v", method, rawURL, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

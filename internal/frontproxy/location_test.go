@@ -28,6 +28,19 @@ func TestFixLocation(t *testing.T) {
 		{"fragment only", p, "#x", "/a", "#x"},
 		{"other scheme", p, "mailto:a@example.com", "/", "mailto:a@example.com"},
 		{"unparsable", p, "http://[::1", "/", "http://[::1"},
+		// What the browser reads differently from Go's URL parser.
+		{"absolute climbing out", p, "/../../other/x", "/", p + "/other/x"},
+		{"prefixed climbing out", p, p + "/../other", "/", p + "/notebook/ns/other"},
+		{"escaped dots climbing out", p, "/%2e%2E/x", "/", p + "/x"},
+		{"relative escaped dots", p, "%2e%2e/%2e%2e/x", "/a/b", p + "/x"},
+		{"control character", p, "\x06/", "/", p + "/"},
+		{"tab inside", p, "/lo\tgin", "/", p + "/login"},
+		{"unparsable path", p, "/a%zz", "/", p + "/"},
+		{"backslash path", p, "\\a\\b", "/", p + "/a/b"},
+		{"backslashes name a host", p, "/\\idp.example.org/x", "/", "/\\idp.example.org/x"},
+		{"many slashes name a host", p, "////kf.example.com/x", "/", "//kf.example.com" + p + "/x"},
+		{"http: without slashes is relative", p, "http:login", "/a/b", p + "/a/login"},
+		{"scheme-looking relative path", p, "http:A://10.0.0.5:8888", "/", p + "/A://10.0.0.5:8888"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,5 +72,27 @@ func TestRouteFor(t *testing.T) {
 				t.Errorf("routeFor(%q) = %+v, want %+v", tt.path, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestRemoveDots(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/", "/"},
+		{"/a/b", "/a/b"},
+		{"/a/./b", "/a/b"},
+		{"/a/.", "/a/"},
+		{"/a/..", "/"},
+		{"/a/../b", "/b"},
+		{"/../../a", "/a"},
+		{"/a/%2e%2E/b", "/b"},
+		{"/a/.%2e/b", "/b"},
+		{"/a/%2E/b", "/a/b"},
+		{"/a/...", "/a/..."},
+		{"/a//b/../c", "/a//c"},
+	}
+	for _, tt := range tests {
+		if got := removeDots(tt.in); got != tt.want {
+			t.Errorf("removeDots(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

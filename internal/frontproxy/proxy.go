@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httputil"
-	"strings"
 	"time"
 )
 
@@ -76,28 +75,20 @@ func (p *Proxy) serve(w *meteredWriter, r *http.Request) {
 			return
 		}
 	}
-	user := !isProbe(r)
-	if user {
-		p.act.request()
-	}
 	if isPreflight(r) {
 		answerPreflight(w, r)
 		return
 	}
+	w.user = fromBrowser(r)
 	out := r.Clone(r.Context())
 	out.URL.Path, out.URL.RawPath = rt.path, rt.rawPath
 	p.rp.ServeHTTP(w, out)
 	// A long download or stream is use until its last byte. A websocket is
 	// not: its traffic was metered, and its end (a tab closed hours after
 	// the user left) is no sign of anybody.
-	if user && w.status != http.StatusSwitchingProtocols {
+	if w.user && served(w.status) && w.status != http.StatusSwitchingProtocols {
 		p.act.request()
 	}
-}
-
-// isProbe spots kubelet probes, which are not a user.
-func isProbe(r *http.Request) bool {
-	return strings.HasPrefix(r.UserAgent(), "kube-probe/")
 }
 
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
@@ -124,7 +115,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	h := resp.Header
 	if loc := h.Get("Location"); loc != "" {
 		own := []string{resp.Request.Host, resp.Request.Header.Get("X-Forwarded-Host")}
-		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.Path, own, p.cfg.Backend.Host))
+		h.Set("Location", fixLocation(loc, p.cfg.Prefix, resp.Request.URL.EscapedPath(), own, p.cfg.Backend.Host))
 	}
 	allowOrigin(h)
 	allowSameOriginFrames(h)

@@ -33,11 +33,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 // Serve is Run on a listener the caller opened.
 func Serve(ctx context.Context, ln net.Listener, cfg Config, log *slog.Logger) error {
-	srv := &http.Server{
-		Handler:           New(cfg, log),
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
-	}
+	srv := newServer(New(cfg, log), defaultLimits, log)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -53,6 +49,36 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config, log *slog.Logger) e
 		return fmt.Errorf("stopping: %w", err)
 	}
 	return nil
+}
+
+// limits bound what one client connection may hold of the proxy while it
+// is not being served: every connection costs a file descriptor and buffers,
+// and a keep-alive nobody reuses would otherwise be held for ever.
+type limits struct {
+	// readHeader is how long a request's headers may take to arrive.
+	readHeader time.Duration
+	// idle is how long a kept-alive connection may wait for its next
+	// request. Longer than Go's client keeps one (90 s), so that clients
+	// mostly close first, which cannot race with a request in flight.
+	idle time.Duration
+	// maxHeader caps request headers. Envoy in front refuses more than
+	// 60 KiB, so nothing legitimate comes near it; Go's default is 1 MiB.
+	maxHeader int
+}
+
+var defaultLimits = limits{readHeader: 30 * time.Second, idle: 2 * time.Minute, maxHeader: 64 << 10}
+
+// newServer deliberately sets no ReadTimeout or WriteTimeout: they would cut
+// uploads, downloads, streams and long polls that run past them. Websockets
+// are outside every server timeout once hijacked.
+func newServer(h http.Handler, l limits, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: l.readHeader,
+		IdleTimeout:       l.idle,
+		MaxHeaderBytes:    l.maxHeader,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
 }
 
 // waitForBackend dials the IDE until it answers or ctx ends (SIGTERM during

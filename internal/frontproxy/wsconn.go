@@ -9,7 +9,8 @@ import (
 )
 
 // meteredWriter sees every response the proxy writes; it counts upgraded
-// connections and meters their bytes, and keeps the status for access logs.
+// connections and meters their bytes, keeps the status for access logs, and
+// records a person's request as activity once the IDE served it.
 // Flush and everything else reach the server's writer through Unwrap, which
 // http.ResponseController follows.
 type meteredWriter struct {
@@ -18,19 +19,28 @@ type meteredWriter struct {
 	floor  int
 	window time.Duration
 	status int
+	// user is set on a browser's request that goes to the IDE.
+	user bool
+}
+
+// setStatus keeps the first final status; 1xx hints come before it.
+func (w *meteredWriter) setStatus(code int) {
+	if w.status != 0 || code < 200 && code != http.StatusSwitchingProtocols {
+		return
+	}
+	w.status = code
+	if w.user && served(code) {
+		w.act.request()
+	}
 }
 
 func (w *meteredWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
+	w.setStatus(code)
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *meteredWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
+	w.setStatus(http.StatusOK)
 	return w.ResponseWriter.Write(p)
 }
 
@@ -43,7 +53,7 @@ func (w *meteredWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.status = http.StatusSwitchingProtocols
+	w.setStatus(http.StatusSwitchingProtocols)
 	w.act.opened()
 	return &meteredConn{Conn: conn, act: w.act, floor: w.floor, window: w.window}, brw, nil
 }
