@@ -8,7 +8,7 @@ BIN := bin/nbkit
 # Static binaries: nbkit copies itself into helper containers (see internal/engine).
 export CGO_ENABLED = 0
 
-.PHONY: up test deps engine nbkit images vet fmt-check
+.PHONY: up test deps engine nbkit images vet fmt-check fuzz
 
 # Build steps reach npm through the host's TLS-intercepting proxy (or a corporate
 # one): hand the host's CA bundle to the steps that need it. It is a BuildKit
@@ -43,7 +43,13 @@ images: engine nbkit
 # notebook or home volume of the user's own `nbkit run`.
 test: export NBKIT_RUN_ID := test-$(shell date +%s)-$(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 test: vet fmt-check images
-	$(GO) test -count=1 -timeout 75m ./... ; rc=$$?; hack/prune.sh "$$NBKIT_RUN_ID"; exit $$rc
+	$(GO) test -count=1 -timeout 75m ./... ; rc=$$?; \
+	  hack/fuzz.sh || rc=1; \
+	  hack/prune.sh "$$NBKIT_RUN_ID"; exit $$rc
+
+# Every fuzz target for FUZZTIME each (default 10s); make test runs it too.
+fuzz:
+	hack/fuzz.sh
 
 up: images
 	$(BIN) check --profile kubeflow $(addprefix nbkit/,$(addsuffix :latest,$(OFFLINE_IMAGES)))
